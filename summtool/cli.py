@@ -60,17 +60,20 @@ class Streams:
 streams = Streams()
 
 
+_options = {"debug": False}  # global options of this invocation, set by the app callback
+
+
 def _debug_enabled() -> bool:
-    ctx = click_ctx()
-    if ctx is not None and ctx.find_root().obj and ctx.find_root().obj.get("debug"):
-        return True
-    return os.environ.get("SUMMTOOL_DEBUG", "") not in ("", "0")
+    return _options["debug"] or os.environ.get("SUMMTOOL_DEBUG", "") not in ("", "0")
 
 
-def click_ctx():
-    import click
+def report_error(err: BaseException) -> None:
+    """One line on stderr for an input that failed while others go on; its traceback with --debug."""
+    if _debug_enabled():
+        import traceback
 
-    return click.get_current_context(silent=True)
+        traceback.print_exception(err, file=streams.err)
+    streams.message(f"error: {err}")
 
 
 def boundary(func: Callable) -> Callable:
@@ -140,18 +143,21 @@ def json_line(obj) -> str:
 
 
 # --- commands --------------------------------------------------------------------------------------
-@app.callback()
-def main(
-    ctx: typer.Context,
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.", envvar="SUMMTOOL_DEBUG"),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from . import __version__
 
         print(f"summtool {__version__}")
         raise typer.Exit(0)
-    ctx.obj = {"debug": debug}
+
+
+@app.callback()
+def main(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.", envvar="SUMMTOOL_DEBUG"),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_print_version),
+) -> None:
+    _options["debug"] = debug
 
 
 @app.command()
@@ -169,7 +175,7 @@ def detect(
     items = list(paths or [])
     for doc in documents(items):
         if isinstance(doc, InputError):
-            streams.message(f"error: {doc}")
+            report_error(doc)
             failed = True
             continue
         found = detect_language(doc.text)
