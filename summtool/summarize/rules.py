@@ -1,0 +1,719 @@
+"""The default summarizer: structure-aware, extractive key points of meeting releases, no model weights."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .structure import Layout
+
+# --- patterns (matched on the folded text, so Traditional script reads the same) ---------------------
+_ZH_NUM = "一二三四五六七八九十"
+# Enumeration markers that open an item: 一是 / 第一， / （一） / 一、 / 1. / 首先，
+_ZH_ENUM = re.compile(
+    rf"(?:(?<=^)|(?<=[，,；;：:。\s]))(?:[{_ZH_NUM}]{{1,2}}是|第[{_ZH_NUM}]{{1,2}}[，,、]|[（(][{_ZH_NUM}\d]{{1,2}}[）)]"
+    rf"|[{_ZH_NUM}]{{1,2}}、|\d{{1,2}}[.．、](?!\d)|其[{_ZH_NUM}][，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
+)
+_EN_ORD = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|finally|lastly"
+_EN_ENUM = re.compile(rf"(?:(?<=^)|(?<=[;:,]\s)|(?<=[;:]))\s*(?:(?:{_EN_ORD}),|\(\d{{1,2}}\)|\d{{1,2}}\.(?=\s))",
+                      re.IGNORECASE)
+_EN_ENUM_START = re.compile(rf"^(?:(?:{_EN_ORD}),|\(\d{{1,2}}\)|\d{{1,2}}\.\s)", re.IGNORECASE)
+# Parallel requirement clauses: "…，要A，要B" -> one item per 要 clause.
+_ZH_YAO = re.compile(r"(?<=[，,；;])要(?![求点素闻件])")
+
+_ZH_CUE_VERBS = ("强调指出|明确指出|指出|强调|要求|认为|确定|决定|表示|提出|通报|透露|号召|介绍|希望|建议|"
+                 "称|说|听取|研究|部署|审议")
+_ZH_CUE_CLAUSE = re.compile(rf"^[^，,：:。；;]{{0,18}}?(?:{_ZH_CUE_VERBS})[，,：:]")
+_ZH_CUE_WORD = re.compile(rf"^(?:会议|会上|会议上|大会|他|她|我们|双方|中方|美方)?(?:还|也|进一步|同时)?(?:{_ZH_CUE_VERBS})")
+_ZH_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步)[^，,：:。]{0,16}[，,]")
+_ZH_SUBJECT_ONLY = re.compile(r"^[^，,：:。；;]{0,12}?(?:会议|会上)[，,]?$")
+_ZH_DATELINE = re.compile(
+    r"^(?:【[^】]{0,20}】)?(?:[^，,：:。；;\n]{0,30}?(?:消息|讯|电|报道|获悉|快讯)(?:[（(][^）)]{0,12}[）)])?[）)】]?[：:，,/]\s*){1,4}")
+_ZH_DATE_CLAUSE = re.compile(
+    r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?(?:上午|下午|晚上|晚间|晚|早上)?|日前|近日|今天|昨天)[，,]")
+_ZH_BOILER = re.compile(
+    r"(?:深入)?学习(?:宣传)?贯彻|贯彻落实[^，,。]{0,40}(?:精神|决策部署|部署|要求)$|以习近平[^，,。]{0,30}为指导|"
+    r"^全面贯彻[^，,。]{0,30}精神$|^(?:坚决)?贯彻落实党中央|在[^，,。]{0,30}精神(?:引领|指引|指导)下|^按照[^，,。]{0,30}部署$|"
+    r"^进一步增强[^，,。]{0,12}感$|^坚持稳中求进工作总基调$|^完整准确全面贯彻新发展理念$|^加快构建新发展格局$|"
+    r"^以[^，,。]{0,20}为(?:指导|统领|引领)$")
+_ZH_SUBJECT_YAO = re.compile(r"^(?:各级|各地|全省|全国|全市|各|我们|双方|中方)[^，,：:。；;要]{0,12}?要(?![求点素闻件])")
+_ZH_FRAME_CLAUSE = re.compile(r"^(?:做好|推进|抓好|围绕|对|就|关于)[^，,。]{0,10}(?:工作)?$")
+_ZH_FACT = re.compile(
+    r"(?:出席|参加|列席|主持)(?:了)?(?:会议|会见|会谈|座谈会|大会|开幕式|活动)|出席并(?:讲话|致辞)|"
+    r"(?:出席|参加)会议并(?:发表)?(?:重要)?讲话|(?:作|发表)(?:了)?(?:重要|总结)?讲话$|参加会见")
+_ZH_CONVENE = re.compile(r"(?:召开|举行|开幕|闭幕)(?:了)?$")
+_ZH_STOP = set("的和与及并是在了要等对为将把从以于也还其这那之而或被由向中上下个们有所各该此其")
+
+_EN_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{2,40}(?:,\s*[A-Z][a-z]{2,4}\.?\s*\d{1,2})?\s*(?:\([^)]{0,30}\))?\s*(?:--|—|–)\s*")
+_EN_DATE_CLAUSE = re.compile(
+    r"^(?:On|In)\s+(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s*,\s*")
+_EN_SUBJ = (r"(?:The|the)\s+(?:meeting|conference|ministry|session|participants|minister|premier|vice\s+premier|"
+            r"teleconference|forum|two\s+sides)|It|it|He|he|She|she|They|they|We|we|"
+            r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}")
+_EN_CUE_VERB = (r"(?:also\s+|further\s+|then\s+)?(?:pointed\s+out|emphasized|emphasised|stressed|noted|said|believed|"
+                r"decided|revealed|called\s+for|called\s+on|urged|highlighted|underlined|required|demanded|"
+                r"asked|added|stated|maintained)")
+_EN_CUE_HEAD = re.compile(
+    rf"^(?:{_EN_SUBJ}|(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:on\s+\w+day\s+)?|(?:[A-Z][\w'’.-]*\s+){{0,5}}[A-Z][\w'’.-]*,"
+    rf"\s+(?:who|also)\s+[^,]{{0,120}},\s+)\s*{_EN_CUE_VERB}"
+    r"(?:\s+that|\s+efforts\s+to|\s+the\s+importance\s+of|\s+the\s+need\s+to)?\s+")
+_EN_FILLER_HEAD = re.compile(
+    r"^(?:(?:Efforts|Work|Measures|Steps)\s+(?:should|must|will|need\s+to)\s+be\s+(?:made|done|taken)\s+to|"
+    # an active subject goes ("local governments should ..."), a passive one is the point itself and stays
+    r"(?:[A-Za-z][\w'’-]*\s+){1,9}?(?:should|must|need\s+to|needs\s+to|will|would)(?:\s+work\s+to|\s+continue\s+to)?(?=\s+(?!be\s)[a-z])|"
+    r"(?:As|When|While|Since|Now\s+that)\s[^,]{5,80},|"
+    r"(?:In\s+addition\s+to\s+urging\s+(?:[\w-]+\s+){1,5}?to)|"
+    r"[Ii]t\s+is\s+(?:necessary|crucial|important|essential|imperative)\s+to|(?:In\s+addition|Meanwhile|Moreover|"
+    r"Furthermore|Besides|Also|Additionally),)\s+")
+_EN_INNER_CUE = re.compile(
+    rf",\s+(?:{_EN_SUBJ})\s+{_EN_CUE_VERB}(?:\s+that)?(?:\s+(?:the\s+importance\s+of|the\s+need\s+to))?\s+|"
+    r",\s+according\s+to\s+the\s+\w+,\s+which\s+(?:noted|said|stressed|pointed\s+out)(?:\s+that)?\s+")
+_EN_TAIL = re.compile(
+    rf",?\s+(?:according\s+to\s+(?:the|China's)\s+[\w' -]{{2,30}}|(?:{_EN_SUBJ}|the\s+\w+)\s+(?:also\s+)?"
+    r"(?:said|noted|added|stressed|said\s+in\s+[^,.;]{0,80}|noted\s+in\s+[^,.;]{0,80})|data\s+showed)[.!]?$")
+_EN_BOILER = re.compile(
+    r"\b(?:implements?|implementing|to\s+implement|acts?\s+on|following|carry\s+out|carries\s+out|study\s+and\s+implement)"
+    r"\s+(?:the\s+)?(?:spirit|major\s+decisions|decisions\s+and\s+(?:deployment|arrangements)|important\s+instructions)",
+    re.IGNORECASE)
+_EN_FACT = re.compile(
+    r"\b(?:attended|presided\s+over|chaired|was\s+present\s+at|attended\s+and\s+addressed|addressed)\s+"
+    r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}(?:meeting|conference|session|event|teleconference|ceremony|talks)"
+    r"(?:\s+(?:and\s+)?(?:delivered|made|gave)\s+a\s+speech)?|\b(?:made|delivered|gave)\s+a\s+speech|"
+    r"\bbriefed\s+the\s+relevant\s+work|\bmade\s+the\s+remarks\s+(?:during|at)\b", re.IGNORECASE)
+_EN_STOP = set("""a an the of and or to in on for with by at from as is are was were be been that this these those it
+its their his her he she they them we our you your which who whom said says will would should shall can could may might
+also has have had not no but into over under about than then there""".split())
+
+_TRAIL_PUNCT = "。.;；,，:：、 \t\n"
+
+
+@dataclass
+class Segment:
+    """A candidate key point: a trimmed span of the source plus what the summarizer knows about it."""
+
+    start: int
+    end: int
+    para: int
+    sent: int
+    kind: str = "plain"  # lead, cue, enum, detail, plain, fact
+    score: float = 0.0
+    order: int = 0
+    rank: int = 0  # 0 for a whole piece or its first run of clauses, 1, 2 ... for the runs after it
+    # a composed topic bullet: its pieces (spans of the source, joined with SEP) and the segments it stands for
+    pieces: list[tuple[int, int]] | None = None
+    members: frozenset[int] = frozenset()
+    more: list[list[int]] | None = None  # per piece, the clause ends it may grow to
+
+
+# --- splitting ------------------------------------------------------------------------------------------
+def _cuts(folded: str, start: int, end: int, pattern: re.Pattern) -> list[int]:
+    piece = folded[start:end]
+    return [start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())) for m in pattern.finditer(piece)
+            if m.start() > 0 or start > 0]
+
+
+def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, int, bool]]:
+    """Pieces of one sentence: enumeration items and parallel 要 clauses; True marks an enumeration item."""
+    f = layout.folded
+    cuts: dict[int, int] = {}  # where a piece ends -> where the next one starts (a gap drops a cue)
+    enum_points: set[int] = set()
+    if lang == "zh":
+        for m in _ZH_ENUM.finditer(f, start, end):
+            cuts[m.start()] = m.start()
+            enum_points.add(m.start())
+        yao = [m.start() for m in _ZH_YAO.finditer(f, start, end)]
+        head = f[start:end].lstrip()
+        opens_yao = head.startswith("要") or bool(re.match(rf"^[^，,]{{0,18}}(?:{_ZH_CUE_VERBS})[，,：:]要", head))
+        if len(yao) + (1 if opens_yao else 0) >= 2:
+            cuts.update((p, p) for p in yao)
+        # "；" parts of one sentence are parallel tasks, each a point of its own
+        for m in re.finditer(r"[；;]\s*", f[start:end]):
+            cuts.setdefault(start + m.start() + 1, start + m.end())
+    else:
+        for m in _EN_ENUM.finditer(f, start, end):
+            p = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            cuts[p] = p
+            enum_points.add(p)
+        for m in re.finditer(r";\s+(?:and\s+)?", f[start:end]):
+            cuts[start + m.start() + 1] = start + m.end()
+        for m in _EN_INNER_CUE.finditer(f, start, end):
+            cuts[m.start()] = m.end()
+    out: list[tuple[int, int, bool]] = []
+    pos = start
+    for cut in sorted(c for c in cuts if start < c < end):
+        if cut <= pos:
+            continue
+        out.append((pos, cut, pos in enum_points or (pos == start and _enum_start(f, pos, lang))))
+        pos = cuts[cut]
+    if pos < end:
+        out.append((pos, end, pos in enum_points or (pos == start and _enum_start(f, pos, lang))))
+    return out
+
+
+def _enum_start(folded: str, pos: int, lang: str) -> bool:
+    piece = folded[pos:pos + 12]
+    if lang == "zh":
+        return bool(_ZH_ENUM.match(piece))
+    return bool(_EN_ENUM_START.match(piece))
+
+
+# --- trimming -------------------------------------------------------------------------------------------
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n\u3000":
+        start += 1
+    while end > start and text[end - 1] in _TRAIL_PUNCT:
+        end -= 1
+    return start, end
+
+
+def _zh_clauses(f: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in re.finditer(r"[，,：:]", f[start:end]):
+        out.append((pos, start + m.end()))
+        pos = start + m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _trim_zh(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]:
+    """Drop datelines, date clauses, cue clauses and boilerplate at the head; True when a cue was cut."""
+    cue = False
+    if first:
+        m = _ZH_DATELINE.match(f[start:end])
+        if m and m.end() < 60:
+            start += m.end()
+    for _ in range(4):
+        piece = f[start:end]
+        m = _ZH_DATE_CLAUSE.match(piece)
+        if m:
+            start += m.end()
+            continue
+        m = _ZH_CUE_CLAUSE.match(piece)
+        if m and "要" not in m.group(0)[:-1].replace("要求", ""):
+            start += m.end()
+            cue = True
+            continue
+        m = _ZH_FRAME.match(piece)
+        if m:
+            rest = piece[m.end():]
+            m2 = _ZH_CUE_CLAUSE.match(rest)
+            if m2:
+                start += m.end() + m2.end()
+                cue = True
+                continue
+        break
+    m = _ZH_SUBJECT_YAO.match(f[start:end])
+    if m:
+        start += m.end()
+    # boilerplate clauses at the head, as long as something follows them
+    clauses = _zh_clauses(f, start, end)
+    while len(clauses) > 1:
+        head = f[clauses[0][0]:clauses[0][1]].rstrip("，,：: ")
+        nxt = f[clauses[1][0]:clauses[1][1]].rstrip("，,：: ").lstrip("要")
+        if _ZH_BOILER.search(head) or (_ZH_FRAME_CLAUSE.match(head) and _ZH_BOILER.search(nxt)):
+            clauses.pop(0)
+            start = clauses[0][0]
+            continue
+        break
+    if start < end and f[start] == "要" and _ZH_BOILER.search(f[start + 1:clauses[0][1]].rstrip("，,：: ")):
+        if len(clauses) > 1:
+            start = clauses[1][0]
+            return _trim_zh(f, start, end, False)[0], end, cue
+    return start, end, cue
+
+
+def _trim_en(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]:
+    cue = False
+    if first:
+        m = _EN_DATELINE.match(f[start:end])
+        if m:
+            start += m.end()
+    for _ in range(4):
+        piece = f[start:end]
+        m = _EN_DATE_CLAUSE.match(piece) or _EN_FILLER_HEAD.match(piece)
+        if m:
+            start += m.end()
+            continue
+        m = _EN_CUE_HEAD.match(piece)
+        if m and end - start - m.end() > 20:
+            start += m.end()
+            cue = True
+            continue
+        break
+    piece = f[start:end]
+    m = _EN_TAIL.search(piece)
+    if m and m.start() > 20:
+        end = start + m.start()
+    # "implements the spirit of ..., acts on ..., and makes further plans to ..." -> keep the last part
+    piece = f[start:end]
+    if _EN_BOILER.search(piece[:80]):
+        parts = [m.end() for m in re.finditer(r",\s+(?:and\s+)?(?=\w)", piece)]
+        for p in parts:
+            if not _EN_BOILER.search(piece[p:p + 80]) and end - (start + p) > 30:
+                start += p
+                break
+    return start, end, cue
+
+
+# --- scoring --------------------------------------------------------------------------------------------
+def tokens(text: str, lang: str) -> list[str]:
+    if lang == "zh":
+        chars = [c for c in text if "\u4e00" <= c <= "\u9fff" and c not in _ZH_STOP]
+        return [a + b for a, b in zip(chars, chars[1:])] + re.findall(r"[A-Za-z]+|\d+", text)
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _EN_STOP]
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def budget(chars: int, lang: str, kind: str) -> int:
+    """Characters of bullets a release of *chars* characters deserves: long releases get relatively fewer."""
+    if chars <= 0:
+        return 0
+    if lang == "zh":
+        b = 8.5 * chars ** 0.53
+    else:
+        b = 3.9 * chars ** 0.72
+    if kind != "meeting":
+        b *= 0.55
+    return int(b)
+
+
+# --- the engine -----------------------------------------------------------------------------------------
+def segments(layout: Layout) -> list[Segment]:
+    """Every candidate key point of the body, trimmed, classified and scored, in document order."""
+    lang = layout.lang
+    f = layout.folded
+    out: list[Segment] = []
+    in_enum_item = False
+    last_para = None
+    for n, sent in enumerate(layout.sentences):
+        if sent.para != last_para:
+            in_enum_item = False
+            last_para = sent.para
+        pieces = _split(layout, sent.span.start, sent.span.end, lang)
+        for k, (a, b, is_enum) in enumerate(pieces):
+            first = n == 0 and k == 0
+            if lang == "zh":
+                a2, b2, cue = _trim_zh(f, a, b, first)
+            else:
+                a2, b2, cue = _trim_en(f, a, b, first)
+            a2, b2 = _strip(layout.text, a2, b2)
+            if b2 - a2 < 2:
+                continue
+            piece = f[a2:b2]
+            kind = "plain"
+            if first:
+                kind = "lead"
+            if cue:
+                kind = "cue"
+            if is_enum:
+                kind = "enum"
+                in_enum_item = True
+            elif in_enum_item and lang == "zh" and k == 0 and not cue:
+                kind = "detail"
+            elif cue:
+                in_enum_item = False
+            if _is_fact(piece, lang):
+                kind = "fact"
+            elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)):
+                continue
+            if lang == "zh" and kind != "fact" and b2 - a2 > CHUNK_OVER:
+                for n_chunk, (c1, c2) in enumerate(_chunks(layout.text, a2, b2)):
+                    out.append(Segment(c1, c2, sent.para, sent.index, kind, order=len(out)))
+                    out[-1].rank = n_chunk
+                continue
+            out.append(Segment(a2, b2, sent.para, sent.index, kind, order=len(out)))
+    if lang == "zh":
+        out = _merge_headings(f, out)
+    _score(layout, out)
+    return out
+
+
+HEADING_MAX = 16
+
+
+def _merge_headings(f: str, segs: list[Segment]) -> list[Segment]:
+    """A short requirement sentence that heads a paragraph's details ("要实施更加积极的财政政策。") is a
+    point only with what follows it: it takes the next sentence of its paragraph into one segment."""
+    out: list[Segment] = []
+    skip = False
+    for i, s in enumerate(segs):
+        if skip:
+            skip = False
+            continue
+        nxt = segs[i + 1] if i + 1 < len(segs) else None
+        if (nxt is not None and s.kind in ("plain", "cue") and nxt.kind not in ("fact", "enum")
+                and nxt.para == s.para and nxt.sent != s.sent and s.end - s.start <= HEADING_MAX
+                and re.match(r"[。！？!?]", f[s.end:s.end + 1] or "")
+                and ("要" in f[s.start:s.start + 4] or _ZH_REQ_HEAD.match(f[s.start:s.end]))):
+            s.end = nxt.end
+            skip = True
+        s.order = len(out)
+        out.append(s)
+    return out
+
+
+RUN_STEP = 0.15
+CHUNK_OVER = 60  # zh pieces longer than this become runs of clauses, each a candidate of its own
+CHUNK_SIZE = 24
+
+
+def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in _ZH_CLAUSE_END.finditer(text, start, end):
+        if m.start() - pos >= CHUNK_SIZE and end - m.end() >= 8:
+            a, b = _strip(text, pos, m.start())
+            if b > a:
+                out.append((a, b))
+            pos = m.end()
+    a, b = _strip(text, pos, end)
+    if b > a:
+        out.append((a, b))
+    return out
+
+
+def _is_fact(piece: str, lang: str) -> bool:
+    if lang == "zh":
+        m = None
+        for m in _ZH_FACT.finditer(piece):
+            pass
+        if m is not None and len(piece) - m.end() <= 4:
+            return True
+        return False
+    m = None
+    for m in _EN_FACT.finditer(piece):
+        pass
+    return m is not None and len(piece) - m.end() <= 25
+
+
+def _score(layout: Layout, segs: list[Segment]) -> None:
+    lang = layout.lang
+    f = layout.folded
+    vecs = [Counter(tokens(f[s.start:s.end], lang)) for s in segs]
+    doc = Counter()
+    for v in vecs:
+        doc.update(v)
+    if layout.title is not None:
+        doc.update(tokens(f[layout.title.start:layout.title.end], lang))
+    bonus = {"lead": 1.0, "enum": 0.9, "cue": 0.8, "plain": 0.4, "more": 0.3, "detail": 0.1, "fact": -9.0}
+    short = 10 if lang == "zh" else 35
+    for s, v in zip(segs, vecs):
+        length = s.end - s.start
+        s.score = 0.5 * _cosine(v, doc) + bonus.get(s.kind, 0.0) - RUN_STEP * s.rank + _role(f, s, lang)
+        if length < short:
+            s.score -= 0.25
+
+
+# What a point does matters more than where it sits: requirements, decisions and tasks are what hand-written
+# key points keep; a bare "the meeting was held" clause belongs to the facts block, background to nobody.
+_ZH_REQ_BEFORE = re.compile(r"(?:要|应当|应|必须|需要|须)(?:[^，,。；;]{0,3})$|(?:要求|强调|提出|号召)[^。；;]{0,12}[，,：:]$")
+_ZH_REQ_HEAD = re.compile(r"^(?:要|应当|应|必须|需要|须|坚决|坚持|加快|加强|推动|推进|深化|扩大|实施|支持|提高|稳定|促进|着力|确保|持续)")
+_ZH_DECIDE = re.compile(r"(?:审议通过|通过了|确定|决定|部署|研究了?|听取)")
+_ZH_CONVENE_ONLY = re.compile(r"(?:召开|举行|开幕|闭幕|在[^，,。]{1,12}召开)(?:了)?$|会议$|座谈会$|会谈$|大会$")
+_ZH_BACKGROUND = re.compile(r"^(?:今年|近年来|一年来|当前|目前|去年|上半年|一季度|实践中|展望未来)|(?:是[^，,。]{2,20}(?:重要|关键|根本)|事关)")
+_ZH_FRAMEWORK = re.compile(r"^(?:紧紧围绕|围绕|按照|根据|结合|立足|聚焦)[^，,。]{0,40}(?:部署|精神|要求|安排|工作)$")
+_EN_REQ = re.compile(r"\b(?:should|must|need\s+to|needs\s+to|will\s+work\s+to|called\s+for|urged|stressed|"
+                     r"emphasi[sz]ed|demanded|required)\b", re.IGNORECASE)
+_EN_DECIDE = re.compile(r"\b(?:approved|adopted|decided|passed|deployed|made\s+arrangements|arranged|studied|reviewed)\b",
+                        re.IGNORECASE)
+_EN_BACKGROUND = re.compile(r"^(?:Noting|Stressing|Since|As|With|Over)\b")
+
+
+def _role(f: str, s: Segment, lang: str) -> float:
+    """Score bonus for what *s* does: + requirement/decision/task, - convening-only lead, framework, background."""
+    piece = f[s.start:s.end]
+    before = f[max(0, s.start - 16):s.start]
+    cut = max(before.rfind("。"), before.rfind("."), before.rfind("\n"))
+    before = before[cut + 1:]
+    if lang == "zh":
+        # the sentence so far: a later part of "会议强调，要A，B；C" is as much a requirement as A
+        sent_head = f[max(0, s.start - 300):s.start]
+        sent_head = sent_head[max(sent_head.rfind("。"), sent_head.rfind("\n")) + 1:]
+        if s.kind == "lead" and _ZH_CONVENE_ONLY.search(piece) and not _ZH_DECIDE.search(piece):
+            return -0.45
+        if _ZH_FRAMEWORK.match(piece):
+            return -0.5
+        if s.kind in ("enum", "detail"):
+            return 0.0
+        if (_ZH_REQ_BEFORE.search(before) or piece.startswith("要") or _ZH_REQ_HEAD.match(piece)
+                or re.search(r"(?:要求|强调|^要|[，,：:]要)", sent_head)):
+            return 0.45 if s.kind == "plain" else 0.15
+        if _ZH_BACKGROUND.search(piece):
+            return -0.3
+        if _ZH_DECIDE.search(piece[:8]):
+            return 0.3
+        return 0.0
+    if s.kind in ("enum", "fact"):
+        return 0.0
+    if _EN_BACKGROUND.match(piece):
+        return -0.3
+    if _EN_REQ.search(f[max(0, s.start - 60):s.start]) or _EN_REQ.search(piece[:60]) or _EN_DECIDE.search(piece[:80]):
+        return 0.4 if s.kind == "plain" else 0.1
+    return 0.0
+
+
+_ZH_CLAUSE_END = re.compile(r"[，,；;：:]")
+_EN_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=(?:and|while|as\s+well\s+as|so\s+as\s+to|to\s+promote|to\s+ensure)\s)")
+
+
+def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
+    """Places where *seg* may be cut short, ascending, ending with its own end."""
+    pattern = _ZH_CLAUSE_END if lang == "zh" else _EN_CLAUSE_END
+    ends = []
+    for m in pattern.finditer(text, seg.start, seg.end):
+        end = m.start()
+        while end > seg.start and text[end - 1] in _TRAIL_PUNCT:
+            end -= 1
+        if end - seg.start >= 4 and (not ends or end > ends[-1]):
+            ends.append(end)
+    ends.append(seg.end)
+    return ends
+
+
+SEP = {"zh": "；", "en": "; "}
+TOPICS = True  # offer composed topic bullets next to the segments
+TOPIC_BONUS = 0.3  # a topic bullet outranks the points it stands for
+TOPIC_CORE = 0.3  # share of its full length a topic starts with; it grows like any segment
+TOPIC_PIECES = 4
+# blocks not composed: the lead (agenda list), facts, and enumerated items (their marker + head clause is the point)
+TOPIC_SKIP = ("lead", "fact", "enum")
+TOPIC_GROW = True  # after its leading clauses, a topic's pieces grow clause by clause
+REDUNDANT = 0.5  # skip a candidate sharing more than this share of its words with a chosen one
+PIECE_MIN = {"zh": 6, "en": 30}
+PIECE_MAX = {"zh": 40, "en": 160}
+
+
+def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
+    """The part of a point that goes into a topic bullet: its leading clause, at least PIECE_MIN long."""
+    stop = re.search(r"[。！？!?]", f[a:end]) if lang == "zh" else None
+    if stop and stop.start() >= PIECE_MIN[lang]:
+        end = a + stop.start()  # a merged heading ("要A。B"): its own first sentence
+    ends = _clause_ends(f, Segment(a, end, 0, 0), lang)
+    frame = _ZH_PIECE_FRAME if lang == "zh" else _EN_PIECE_FRAME
+    # a frame clause ("In terms of X," "在……期间，") says where the point sits, not what it is
+    if len(ends) > 1 and f[ends[0]:ends[0] + 1] in ",，:：" and frame.match(f[a:ends[0]]):
+        a = ends[0]
+        while a < end and (f[a] in _TRAIL_PUNCT or f[a] in "”’"):
+            a += 1
+        ends = ends[1:]
+    # a piece ends at punctuation ("A and B" stays whole), once it says enough
+    b = next((e for e in ends if (e == ends[-1] or f[e:e + 1] in ",，;；:：")
+              and _weight(f[a:e], lang) >= PIECE_MIN[lang]), ends[-1])
+    if b - a > PIECE_MAX[lang] or b - a < 2 or (frame.match(f[a:b]) and f[b:b + 1] in ",，:："):
+        return None  # too long to be a piece, or nothing but a frame
+    return a, b
+
+
+_ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步|当前|目前|今年|明年)|"
+                             r"(?:期间|以来|时期|方面|过程中|基础上|背景下)$")
+_EN_PIECE_FRAME = re.compile(r"^(?:In|On|For|With|As|Regarding|Under|Through|During|Since|After|Before|Meanwhile|"
+                             r"Moreover|Also|Besides)\b", re.IGNORECASE)
+
+
+def _weight(piece: str, lang: str) -> int:
+    """A piece's size in what it says: Chinese characters for zh, characters for en."""
+    if lang == "zh":
+        return sum(1 for c in piece if "\u4e00" <= c <= "\u9fff")
+    return len(piece)
+
+
+def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
+    """Composed, still extractive topic bullets: the leading clause of every point of a topic block.
+
+    A block runs from a cue sentence ("会议指出，", "The meeting stressed ...") to the next cue, enumeration
+    item or paragraph end. Hand-written key points condense such a block into one line ("A：B，C，D"); the
+    leading clause of each of its points carries most of what they keep. A topic starts with the first
+    clauses and grows (see _steps) towards the whole points; blocks opened by TOPIC_SKIP kinds are left alone.
+    """
+    lang = layout.lang
+    f = layout.folded
+    heads = {(s.para, s.index): s.span.start for s in layout.sentences}
+    cue = _ZH_CUE_CLAUSE if lang == "zh" else _EN_CUE_HEAD
+    blocks: list[list[Segment]] = []
+    seen: set[tuple[int, int]] = set()
+    for s in segs:
+        key = (s.para, s.sent)
+        first_of_sentence = key not in seen
+        seen.add(key)
+        head = heads.get(key, s.start)
+        opens = (s.kind in ("lead", "enum", "cue", "fact")
+                 or (first_of_sentence and bool(cue.match(f[head:head + 200].lstrip())))
+                 or not blocks or blocks[-1][-1].para != s.para)
+        if opens:
+            blocks.append([s])
+        else:
+            blocks[-1].append(s)
+    out: list[Segment] = []
+    for block in blocks:
+        if block[0].kind in TOPIC_SKIP:
+            continue
+        pieces, used, more = [], [], []
+        for m in block:
+            if m.rank > 0 or m.kind == "fact" or _role(f, m, lang) < 0:
+                continue
+            a = m.start
+            if lang == "zh" and f[a] == "要" and m.end - a > 3:
+                a += 1
+            piece = _piece(f, a, m.end, lang)
+            if piece is not None and len(pieces) < TOPIC_PIECES:
+                pieces.append(piece)
+                used.append(m)
+                more.append([e for e in _clause_ends(f, Segment(a, m.end, 0, 0), lang) if e > piece[1]])
+        if len(pieces) < 2:
+            continue
+        top = max(block, key=lambda m: m.score)
+        t = Segment(pieces[0][0], pieces[-1][1], block[0].para, block[0].sent, "topic",
+                    top.score + TOPIC_BONUS, order=-1)
+        t.pieces = pieces
+        t.more = more
+        # the points it stands for: those it took a piece of, and the later runs of their sentences
+        t.members = frozenset(m.order for m in block
+                              if m in used or any(m.sent == u.sent and m.rank > 0 for u in used))
+        out.append(t)
+    return out
+
+
+def _steps(text: str, s: Segment, lang: str) -> list[list[tuple[int, int]]]:
+    """The forms *s* may take, shortest first: a clause-cut prefix of a segment, or a prefix of a topic's pieces."""
+    if s.pieces is not None:
+        steps = [s.pieces[:k] for k in range(1, len(s.pieces) + 1)]
+        if TOPIC_GROW and s.more:
+            # then every piece grows a clause at a time, in turn, towards its whole point
+            cur = list(s.pieces)
+            depth = [0] * len(cur)
+            grew = True
+            while grew:
+                grew = False
+                for i, ends in enumerate(s.more):
+                    if depth[i] < len(ends):
+                        cur[i] = (cur[i][0], ends[depth[i]])
+                        depth[i] += 1
+                        steps.append(list(cur))
+                        grew = True
+        return steps
+    return [[(s.start, e)] for e in _clause_ends(text, s, lang)]
+
+
+def _size(pieces: list[tuple[int, int]], lang: str) -> int:
+    return sum(b - a for a, b in pieces) + len(SEP[lang]) * (len(pieces) - 1)
+
+
+def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets: int | None = None,
+           core: float | None = None) -> list[Segment]:
+    """Best-scoring segments that fit *limit* characters, back in document order.
+
+    Breadth before depth: first the leading part (about *core* of it, cut at a clause end) of as many
+    good segments as fit, then all of them grow a clause at a time, in turn, while characters are left:
+    hand-written key points compress every point a little rather than drop half of them. A composed topic
+    bullet and the segments it stands for exclude each other: whichever ranks first is taken.
+    """
+    if core is None:
+        core = CORE[lang]
+    floor = FLOOR[lang]
+    ranked = sorted((s for s in segs if s.kind != "fact"), key=lambda s: -s.score)
+    chosen: list[list] = []
+    vecs: list[Counter] = []
+    taken: set[int] = set()
+    used = 0
+    for s in ranked:
+        if max_bullets and len(chosen) >= max_bullets:
+            break
+        own = s.members if s.pieces is not None else frozenset((s.order,))
+        if own & taken:
+            continue
+        steps = _steps(text, s, lang)
+        sizes = [_size(p, lang) for p in steps]
+        want = max(floor, (TOPIC_CORE if s.pieces is not None else core) * sizes[-1])
+        k = next((i for i, n in enumerate(sizes) if n >= want), len(sizes) - 1)
+        if chosen and used + sizes[k] > limit:
+            continue
+        if REDUNDANT < 1.0:
+            v = Counter(tokens(SEP[lang].join(text[a:b] for a, b in steps[k]), lang))
+            n = max(1, sum(v.values()))
+            if any(sum(min(c, w.get(t, 0)) for t, c in v.items()) / n > REDUNDANT for w in vecs):
+                continue
+            vecs.append(v)
+        chosen.append([s, steps, sizes, k])
+        taken |= own
+        used += sizes[k]
+    grown = GROW
+    while grown:
+        grown = False
+        for item in chosen:
+            s, steps, sizes, k = item
+            if k + 1 < len(steps) and used + sizes[k + 1] - sizes[k] <= limit:
+                item[3] = k + 1
+                used += sizes[k + 1] - sizes[k]
+                grown = GROW
+    out = []
+    for s, steps, _, k in chosen:
+        pieces = steps[k]
+        seg = Segment(pieces[0][0], pieces[-1][1], s.para, s.sent, s.kind, s.score, s.order)
+        seg.pieces = list(pieces)
+        out.append(seg)
+    return sorted(out, key=lambda s: s.start)
+
+
+CORE = {"zh": 0.65, "en": 0.65}
+FLOOR = {"zh": 14, "en": 50}
+GROW = True  # let chosen parts grow into the characters left
+
+
+# --- meeting or not -------------------------------------------------------------------------------------
+_ZH_MEETING = re.compile(r"(?:召开|举行|主持)[^。]{0,40}(?:会议|会谈|座谈会|大会|会)|会议(?:指出|强调|要求|认为|确定|决定|透露|号召)|"
+                         r"(?:会议|座谈会|大会|会谈)[^。，,]{0,12}(?:召开|举行)|(?:会见|会晤|会谈)")
+_ZH_OTHER = re.compile(r"新闻发布会|发布会|记者会|接受[^。]{0,12}采访|数据显示|统计数据|答记者问|新闻发言人")
+_EN_MEETING = re.compile(r"\b(?:held|convened|hosted|presided\s+over|chaired|attended)\b[^.]{0,80}\b(?:meeting|conference|"
+                         r"teleconference|session|symposium|forum)\b|\b(?:meeting|conference|teleconference)\b[^.]{0,40}"
+                         r"\b(?:held|convened|pointed\s+out|emphasized|stressed|called)\b|\bmet\s+with\b|"
+                         r"\bteleconference\b|\bThe\s+meeting\b", re.IGNORECASE)
+_EN_OTHER = re.compile(r"\b(?:press|news)\s+conference\b|\bspokes(?:man|person|woman)\b|\binterview\b|\bdata\s+showed\b|"
+                       r"\bstatistics\b|\byear-on-year\b", re.IGNORECASE)
+
+
+def classify(layout: Layout) -> str:
+    """'meeting' when the release reports a meeting (who met, what it decided); otherwise 'other'."""
+    head_end = layout.body[min(1, len(layout.body) - 1)].end if layout.body else 0
+    start = layout.title.start if layout.title is not None else 0
+    head = layout.folded[start:head_end]
+    if layout.lang == "zh":
+        meeting, other = _ZH_MEETING, _ZH_OTHER
+    else:
+        meeting, other = _EN_MEETING, _EN_OTHER
+    if other.search(head[:400]):
+        return "other"
+    return "meeting" if meeting.search(head) else "other"
+
+
+def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None) -> list[dict]:
+    """The release's key points as the JSON's dicts, in document order."""
+    segs = segments(layout)
+    if kind != "meeting":
+        for s in segs:
+            if s.kind in ("cue", "enum", "detail"):
+                s.kind = "plain"
+        _score(layout, segs)
+    limit = budget(layout.body_chars, layout.lang, kind)
+    if kind == "meeting" and TOPICS:
+        segs = segs + topics(layout, segs)
+    chosen = select(segs, limit, layout.folded, layout.lang, max_bullets=max_bullets)
+    if not chosen and layout.sentences:
+        # nothing but facts or fragments (e.g. a title-only input): its first sentence is the summary
+        s = layout.sentences[0]
+        a, b = _strip(layout.text, s.span.start, s.span.end)
+        chosen = [Segment(a, b, s.para, s.index)] if b > a else []
+    text = layout.text
+    sep = SEP[layout.lang]
+    return [{"text": sep.join(text[a:b] for a, b in (s.pieces or [(s.start, s.end)])), "paragraph": s.para,
+             "sentence": s.sent, "start": s.start, "end": s.end,
+             "spans": [[a, b] for a, b in (s.pieces or [(s.start, s.end)])]}
+            for s in chosen]
