@@ -75,7 +75,7 @@ def quote(parts: list[str]) -> str:
 # benchmark switch), so random weights neither stop at once nor run to the cap.
 LAUNCHER = """
 import os
-import summtool.translate as _t
+import summtool.translation as _t
 
 _init = _t.Translator.__init__
 

@@ -23,7 +23,7 @@ def per_process(paths: list[Path], runs: int = 3) -> float:
 
 
 def through_api(texts: list[str], n: int = 1000) -> float:
-    from summtool.summarize import summarize
+    from summtool.summarizer import summarize
 
     t = time.perf_counter()
     for i in range(n):

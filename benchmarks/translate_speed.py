@@ -66,7 +66,7 @@ def main() -> None:
     from tiny_marian import build_marian
 
     from summtool.models import ct2_available
-    from summtool.translate import Translator
+    from summtool.translation import Translator
 
     work = Path(tempfile.mkdtemp(prefix="summtool-bench-"))
     os.environ["SUMMTOOL_HOME"] = str(work / "home")

@@ -19,9 +19,9 @@ _LAZY = {
     "SummtoolError": ("summtool.errors", "SummtoolError"),
     "InputError": ("summtool.errors", "InputError"),
     "ModelError": ("summtool.errors", "ModelError"),
-    "translate": ("summtool.translate", "translate"),
-    "Translator": ("summtool.translate", "Translator"),
-    "summarize": ("summtool.summarize", "summarize"),
+    "translate": ("summtool.translation", "translate"),
+    "Translator": ("summtool.translation", "Translator"),
+    "summarize": ("summtool.summarizer", "summarize"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -294,7 +294,7 @@ class Runner:
     @property
     def translator(self):
         if self._translator is None:
-            from .translate import Translator
+            from .translation import Translator
 
             opts = {k: self.options[k] for k in ("model", "device", "batch_size", "beams", "script", "backend")
                     if self.options.get(k) is not None}
@@ -324,7 +324,7 @@ class Runner:
                 data.pop("path")
             return self.render(item, data, lambda: found.language)
         if self.task == "summarize":
-            from .summarize import summarize
+            from .summarizer import summarize
 
             opts = self.options
             kwargs = {k: opts[k] for k in ("lang", "max_bullets", "engine", "model", "prompt") if opts.get(k) is not None}

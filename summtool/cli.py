@@ -233,7 +233,7 @@ def summarize(
 ) -> None:
     """Summarize meeting releases into key-point bullets, with the meeting's date, organizer and officials."""
     from .errors import InputError, UsageError
-    from .summarize import summarize as summarize_text
+    from .summarizer import summarize as summarize_text
 
     if lang is not None and lang not in ("en", "zh"):
         raise UsageError(f"--lang must be 'en' or 'zh', not '{lang}'")
@@ -275,7 +275,7 @@ def summarize(
         raise typer.Exit(int(ExitStatus.ERROR))
 
 
-# --- translate and models (core in summtool/translate.py and summtool/models.py) ----------------------------
+# --- translate and models (core in summtool/translation.py and summtool/models.py) ----------------------------
 class TranslateFormat(str, Enum):
     text = "text"
     json = "json"
@@ -340,7 +340,7 @@ def translate(
     """Translate releases Chinese <-> English, paragraph by paragraph; text already in the target
     language passes through with a warning."""
     from .errors import InputError
-    from .translate import Translator
+    from .translation import Translator
 
     sink, failed = Sink(output), False
     items = list(paths or [])

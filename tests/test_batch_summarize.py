@@ -16,12 +16,12 @@ from conftest import DATA, read_release
 
 def _summarize_api():
     try:
-        return getattr(importlib.import_module("summtool.summarize"), "summarize", None)
+        return getattr(importlib.import_module("summtool.summarizer"), "summarize", None)
     except ImportError:
         return None
 
 
-pytestmark = pytest.mark.skipif(_summarize_api() is None, reason="summtool.summarize.summarize not there yet")
+pytestmark = pytest.mark.skipif(_summarize_api() is None, reason="summtool.summarizer.summarize not there yet")
 runner = CliRunner()
 NAMES = ["en_01", "en_08", "zh_02", "zh_09", "zh_05", "pair_02.zh"]
 

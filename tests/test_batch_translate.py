@@ -16,12 +16,12 @@ from conftest import DATA, read_release
 
 def _translator_class():
     try:
-        return getattr(importlib.import_module("summtool.translate"), "Translator", None)
+        return getattr(importlib.import_module("summtool.translation"), "Translator", None)
     except ImportError:
         return None
 
 
-pytestmark = pytest.mark.skipif(_translator_class() is None, reason="summtool.translate.Translator not there yet")
+pytestmark = pytest.mark.skipif(_translator_class() is None, reason="summtool.translation.Translator not there yet")
 runner = CliRunner()
 ZH = ["zh_02", "zh_08", "zh_09", "pair_03.zh", "zh_04"]
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from summtool.cli import app
 from summtool.errors import ModelError
 from summtool.models import model_for, resolve
-from summtool.translate import Translator
+from summtool.translation import Translator
 
 MISSING = ("model Helsinki-NLP/opus-mt-zh-en is not downloaded; run "
            "`summtool models download Helsinki-NLP/opus-mt-zh-en` while online")

@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 from conftest import DATA, read_release
 from summtool.cli import app
 from summtool.errors import ModelError, PromptError
-from summtool.summarize import summarize
-from summtool.summarize.model import fit_text, load_template, parse_bullets, render, template_fields
-from summtool.summarize.structure import layout
+from summtool.summarizer import summarize
+from summtool.summarizer.model import fit_text, load_template, parse_bullets, render, template_fields
+from summtool.summarizer.structure import layout
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import read_release
 from summtool.text import lines, paragraphs, sentences
-from summtool.translate import (Translator, collapse_loops, normalize, repeated_loop, split_segment,
+from summtool.translation import (Translator, collapse_loops, normalize, repeated_loop, split_segment,
                                 translate)
 
 

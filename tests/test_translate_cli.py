@@ -66,6 +66,6 @@ def test_en_to_zh_traditional_via_a_real_process(tiny_models):
 
 
 def test_cli_import_stays_torch_free():
-    code = "import sys, summtool.cli, summtool.translate, summtool.models; " \
+    code = "import sys, summtool.cli, summtool.translation, summtool.models; " \
            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

@@ -1,8 +1,6 @@
 """Key-point summaries of meeting releases: summarize(text) -> Summary (rules engine, or a local model)."""
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,7 +111,7 @@ def _translate(summary: Summary, target: str, translator) -> None:
     import copy
 
     if translator is None:
-        from ..translate import Translator
+        from ..translation import Translator
 
         translator = Translator()
     summary.extra["translator"] = translator  # the CLI reuses it for the next release
@@ -141,14 +139,3 @@ def _translate(summary: Summary, target: str, translator) -> None:
         else:
             meeting[slot[0]] = translated
     summary.language = target
-
-
-class _CallableModule(types.ModuleType):
-    """Importing this package sets the attribute `summtool.summarize` to the package itself, hiding the
-    lazily exported function of the same name: so the package, called, is that function."""
-
-    def __call__(self, *args, **kwargs) -> Summary:
-        return summarize(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

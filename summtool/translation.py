@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from .errors import InputError, UsageError
-from .text import Span, clauses, lines, paragraphs, sentences
+from .text import clauses, lines, paragraphs, sentences
 
 LANGS = ("zh", "en")
 SCRIPTS = {"simplified": ">>cmn_Hans<<", "traditional": ">>cmn_Hant<<"}
@@ -464,14 +463,3 @@ class _Progress:
 def translate(text: str, *, to: str | None = None, source: str = "auto", **translator_options) -> TranslationResult:
     """Translate one document; options as for Translator."""
     return Translator(**translator_options).translate(text, to=to, source=source)
-
-
-class _CallableModule(type(sys)):
-    """`summtool.translate` names both this module and the function: importing the module rebinds the
-    package attribute to the module, so the module itself forwards calls to translate()."""
-
-    def __call__(self, text: str, **kwargs) -> TranslationResult:
-        return translate(text, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
