@@ -131,11 +131,30 @@ class Sink:
             write_atomic(self.output, "".join(self.parts))
 
 
-def documents(paths: Optional[List[str]]):
-    """Yield each input Document, reporting unreadable ones on stderr; returns through .failed."""
-    from .io import iter_documents
+class Inputs:
+    """The documents of one command: unreadable inputs are reported on stderr and skipped, and
+    `failed` remembers that the run must end with exit 1."""
 
-    return iter_documents(paths or [], streams.stdin)
+    def __init__(self, paths: Optional[List[str]]) -> None:
+        self.paths = list(paths or [])
+        self.failed = False
+
+    def __iter__(self):
+        from .io import iter_documents
+
+        for doc in iter_documents(self.paths, streams.stdin):
+            if isinstance(doc, SummtoolError):
+                self.fail(doc)
+            else:
+                yield doc
+
+    def fail(self, err: BaseException) -> None:
+        report_error(err)
+        self.failed = True
+
+    def exit(self) -> None:
+        if self.failed:
+            raise typer.Exit(int(ExitStatus.ERROR))
 
 
 def json_line(obj) -> str:
@@ -171,27 +190,20 @@ def detect(
     from .detect import detect as detect_language
     from .errors import InputError
 
-    sink, failed = Sink(output), False
-    items = list(paths or [])
-    for doc in documents(items):
-        if isinstance(doc, InputError):
-            report_error(doc)
-            failed = True
-            continue
+    sink, inputs = Sink(output), Inputs(paths)
+    for doc in inputs:
         found = detect_language(doc.text)
         if found.language == "und":
-            streams.message(f"error: {doc.source}: no letters: language undetermined")
-            failed = True
+            inputs.fail(InputError("no letters: language undetermined", source=doc.source))
         if format in (Format.json, Format.jsonl):
             sink.write(json_line({"path": doc.source, "language": found.language, "script": found.script,
                                   "confidence": found.confidence, "encoding": doc.encoding}))
-        elif len(items) > 1:
+        elif len(inputs.paths) > 1:
             sink.write(f"{doc.source}: {found.language}\n")
         else:
             sink.write(f"{found.language}\n")
     sink.close()
-    if failed:
-        raise typer.Exit(int(ExitStatus.ERROR))
+    inputs.exit()
 
 
 # Further commands (translate, models, summarize, batch) are added below this line, each a thin
@@ -239,21 +251,15 @@ def summarize(
         raise UsageError(f"--lang must be 'en' or 'zh', not '{lang}'")
     if engine is Engine.model and not model:
         raise UsageError("--engine model needs --model ID_OR_DIR")
-    sink, failed, translator = Sink(output), False, None
-    items = list(paths or [])
+    sink, inputs, translator = Sink(output), Inputs(paths), None
     results = []
-    for doc in documents(items):
-        if isinstance(doc, InputError):
-            streams.message(f"error: {doc}")
-            failed = True
-            continue
+    for doc in inputs:
         try:
             summary = summarize_text(doc.text, lang=lang, max_bullets=max_bullets, engine=engine.value,
                                      model=model, prompt=prompt, translator=translator)
         except InputError as err:
             err.source = err.source or doc.source
-            streams.message(f"error: {err}")
-            failed = True
+            inputs.fail(err)
             continue
         if lang is not None and summary.translated and translator is None:
             translator = summary.extra.get("translator")
@@ -271,8 +277,7 @@ def summarize(
                 sink.write(("\n" if n else "") + f"## {source}\n\n")
             sink.write(summary.to_markdown(bilingual=bilingual))
     sink.close()
-    if failed:
-        raise typer.Exit(int(ExitStatus.ERROR))
+    inputs.exit()
 
 
 # --- translate and models (core in summtool/translation.py and summtool/models.py) ----------------------------
@@ -342,15 +347,8 @@ def translate(
     from .errors import InputError
     from .translation import Translator
 
-    sink, failed = Sink(output), False
-    items = list(paths or [])
-    docs = []
-    for doc in documents(items):
-        if isinstance(doc, InputError):
-            streams.message(f"error: {doc}")
-            failed = True
-        else:
-            docs.append(doc)
+    sink, inputs = Sink(output), Inputs(paths)
+    docs = list(inputs)
     long_input = sum(len(d.text) for d in docs) > _PROGRESS_CHARS
     translator = Translator(model=model, device=device.value, batch_size=batch_size, beams=beams,
                             script=script.value, backend=backend.value,
@@ -361,8 +359,7 @@ def translate(
             translator.source_language(doc.text, source.value)
         except InputError as err:
             err.source = err.source or doc.source
-            streams.message(f"error: {err}")
-            failed = True
+            inputs.fail(err)
             continue
         todo.append(doc)
     results = translator.translate_many([d.text for d in todo], to=to.value if to else None,
@@ -383,8 +380,7 @@ def translate(
                 sink.write(("\n" if n else "") + f"==> {doc.source} <==\n")
             sink.write((result.bilingual() if bilingual else result.text) + "\n")
     sink.close()
-    if failed:
-        raise typer.Exit(int(ExitStatus.ERROR))
+    inputs.exit()
 
 
 models_app = typer.Typer(
