@@ -279,7 +279,7 @@ def budget(chars: int, lang: str, kind: str) -> int:
     if chars <= 0:
         return 0
     if lang == "zh":
-        b = 8.5 * chars ** 0.53
+        b = 8.8 * chars ** 0.53
     else:
         b = 3.9 * chars ** 0.72
     if kind != "meeting":
@@ -428,12 +428,24 @@ _EN_DECIDE = re.compile(r"\b(?:approved|adopted|decided|passed|deployed|made\s+a
 _EN_BACKGROUND = re.compile(r"^(?:Noting|Stressing|Since|As|With|Over)\b")
 
 
+# Points that say nothing of their own: a list's announcement ("要抓好以下重点任务") whose items follow as points,
+# and the rallying close of a long release ("团结在……周围", "为……而奋斗").
+_ZH_HOLLOW = re.compile(r"(?:以下|如下)[^，,。；;]{0,6}(?:任务|工作|方面|几点|要求|措施|建议|事项)$|如下$|"
+                        r"团结在[^。；;]{0,30}周围|(?:而|继续)(?:不懈)?(?:努力)?奋斗$|奋力谱写[^。；;]{0,30}篇章$")
+_EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|areas|requirements|priorities)\b[^,;.]{0,20}$|"
+                        r"\bas\s+follows$|\brally\s+(?:closely\s+)?(?:around|behind)\b",
+                        re.IGNORECASE)
+HOLLOW = -0.6
+
+
 def _role(f: str, s: Segment, lang: str) -> float:
     """Score bonus for what *s* does: + requirement/decision/task, - convening-only lead, framework, background."""
     piece = f[s.start:s.end]
     before = f[max(0, s.start - 16):s.start]
     cut = max(before.rfind("。"), before.rfind("."), before.rfind("\n"))
     before = before[cut + 1:]
+    if (_ZH_HOLLOW if lang == "zh" else _EN_HOLLOW).search(piece):
+        return HOLLOW
     if lang == "zh":
         # the sentence so far: a later part of "会议强调，要A，B；C" is as much a requirement as A
         sent_head = f[max(0, s.start - 300):s.start]
@@ -483,7 +495,7 @@ SEP = {"zh": "；", "en": "; "}
 TOPICS = True  # offer composed topic bullets next to the segments
 TOPIC_BONUS = 0.3  # a topic bullet outranks the points it stands for
 TOPIC_CORE = 0.3  # share of its full length a topic starts with; it grows like any segment
-TOPIC_PIECES = 4
+TOPIC_PIECES = 5
 # blocks not composed: the lead (agenda list), facts, and enumerated items (their marker + head clause is the point)
 TOPIC_SKIP = ("lead", "fact", "enum")
 TOPIC_GROW = True  # after its leading clauses, a topic's pieces grow clause by clause
