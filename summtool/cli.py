@@ -32,7 +32,7 @@ class Format(str, Enum):
 
 
 # --- shared options ------------------------------------------------------------------------------
-PathsArg = typer.Argument(None, metavar="[PATH]...", help="Input files; '-' reads stdin. None: piped stdin.",
+PathsArg = typer.Argument(None, metavar="PATH", help="Input files; '-' reads stdin; with none, piped stdin is read.",
                           show_default=False)
 OutputOpt = typer.Option(None, "--output", "-o", help="Write results to FILE (atomically) instead of stdout.",
                          metavar="FILE")
