@@ -106,6 +106,7 @@ class Segment:
     pieces: list[tuple[int, int]] | None = None
     members: frozenset[int] = frozenset()
     more: list[list[int]] | None = None  # per piece, the clause ends it may grow to
+    heading: bool = False  # zh: a short requirement sentence merged with the details that follow it
 
 
 # --- splitting ------------------------------------------------------------------------------------------
@@ -356,6 +357,7 @@ def _merge_headings(f: str, segs: list[Segment]) -> list[Segment]:
                 and re.match(r"[。！？!?]", f[s.end:s.end + 1] or "")
                 and ("要" in f[s.start:s.start + 4] or _ZH_REQ_HEAD.match(f[s.start:s.end]))):
             s.end = nxt.end
+            s.heading = True
             skip = True
         s.order = len(out)
         out.append(s)
@@ -498,6 +500,7 @@ TOPIC_CORE = 0.3  # share of its full length a topic starts with; it grows like 
 TOPIC_PIECES = 5
 # blocks not composed: the lead (agenda list), facts, and enumerated items (their marker + head clause is the point)
 TOPIC_SKIP = ("lead", "fact", "enum")
+HEADING_BLOCKS = True  # zh: a merged heading ("要A。B") opens a topic block of its own details
 TOPIC_GROW = True  # after its leading clauses, a topic's pieces grow clause by clause
 REDUNDANT = 0.5  # skip a candidate sharing more than this share of its words with a chosen one
 PIECE_MIN = {"zh": 6, "en": 30}
@@ -557,7 +560,7 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
         first_of_sentence = key not in seen
         seen.add(key)
         head = heads.get(key, s.start)
-        opens = (s.kind in ("lead", "enum", "cue", "fact")
+        opens = (s.kind in ("lead", "enum", "cue", "fact") or (HEADING_BLOCKS and s.heading)
                  or (first_of_sentence and bool(cue.match(f[head:head + 200].lstrip())))
                  or not blocks or blocks[-1][-1].para != s.para)
         if opens:
