@@ -433,6 +433,7 @@ _EN_BACKGROUND = re.compile(r"^(?:Noting|Stressing|Since|As|With|Over)\b")
 # Points that say nothing of their own: a list's announcement ("要抓好以下重点任务") whose items follow as points,
 # and the rallying close of a long release ("团结在……周围", "为……而奋斗").
 _ZH_HOLLOW = re.compile(r"(?:以下|如下)[^，,。；;]{0,6}(?:任务|工作|方面|几点|要求|措施|建议|事项)$|如下$|"
+                        r"[在从抓][两二三四五六七八九十几][个项大]?方面(?:着力|发力|下功夫|用力|入手)?$|"
                         r"团结在[^。；;]{0,30}周围|(?:而|继续)(?:不懈)?(?:努力)?奋斗$|奋力谱写[^。；;]{0,30}篇章$")
 _EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|areas|requirements|priorities)\b[^,;.]{0,20}$|"
                         r"\bas\s+follows$|\brally\s+(?:closely\s+)?(?:around|behind)\b",
