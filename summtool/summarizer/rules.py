@@ -352,9 +352,11 @@ def _merge_headings(f: str, segs: list[Segment]) -> list[Segment]:
             skip = False
             continue
         nxt = segs[i + 1] if i + 1 < len(segs) else None
-        if (nxt is not None and s.kind in ("plain", "cue") and nxt.kind not in ("fact", "enum")
+        if (nxt is not None and s.kind in ("plain", "cue") and nxt.kind not in ("fact", "enum", "cue")
                 and nxt.para == s.para and nxt.sent != s.sent and s.end - s.start <= HEADING_MAX
                 and re.match(r"[。！？!?]", f[s.end:s.end + 1] or "")
+                # a heading is one clause, and the details it heads are not a new cue's ("会议强调，……")
+                and not re.search(r"[，,；;]", f[s.start:s.end]) and not _ZH_CUE_CLAUSE.match(f[nxt.start:nxt.end])
                 and ("要" in f[s.start:s.start + 4] or _ZH_REQ_HEAD.match(f[s.start:s.end]))):
             s.end = nxt.end
             s.heading = True
