@@ -106,6 +106,7 @@ class Segment:
     pieces: list[tuple[int, int]] | None = None
     members: frozenset[int] = frozenset()
     more: list[list[int]] | None = None  # per piece, the clause ends it may grow to
+    heading: bool = False  # zh: a short requirement sentence merged with the details that follow it
 
 
 # --- splitting ------------------------------------------------------------------------------------------
@@ -351,11 +352,14 @@ def _merge_headings(f: str, segs: list[Segment]) -> list[Segment]:
             skip = False
             continue
         nxt = segs[i + 1] if i + 1 < len(segs) else None
-        if (nxt is not None and s.kind in ("plain", "cue") and nxt.kind not in ("fact", "enum")
+        if (nxt is not None and s.kind in ("plain", "cue") and nxt.kind not in ("fact", "enum", "cue")
                 and nxt.para == s.para and nxt.sent != s.sent and s.end - s.start <= HEADING_MAX
                 and re.match(r"[。！？!?]", f[s.end:s.end + 1] or "")
+                # a heading is one clause, and the details it heads are not a new cue's ("会议强调，……")
+                and not re.search(r"[，,；;]", f[s.start:s.end]) and not _ZH_CUE_CLAUSE.match(f[nxt.start:nxt.end])
                 and ("要" in f[s.start:s.start + 4] or _ZH_REQ_HEAD.match(f[s.start:s.end]))):
             s.end = nxt.end
+            s.heading = True
             skip = True
         s.order = len(out)
         out.append(s)
@@ -431,6 +435,7 @@ _EN_BACKGROUND = re.compile(r"^(?:Noting|Stressing|Since|As|With|Over)\b")
 # Points that say nothing of their own: a list's announcement ("要抓好以下重点任务") whose items follow as points,
 # and the rallying close of a long release ("团结在……周围", "为……而奋斗").
 _ZH_HOLLOW = re.compile(r"(?:以下|如下)[^，,。；;]{0,6}(?:任务|工作|方面|几点|要求|措施|建议|事项)$|如下$|"
+                        r"[在从抓][两二三四五六七八九十几][个项大]?方面(?:着力|发力|下功夫|用力|入手)?$|"
                         r"团结在[^。；;]{0,30}周围|(?:而|继续)(?:不懈)?(?:努力)?奋斗$|奋力谱写[^。；;]{0,30}篇章$")
 _EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|areas|requirements|priorities)\b[^,;.]{0,20}$|"
                         r"\bas\s+follows$|\brally\s+(?:closely\s+)?(?:around|behind)\b",
@@ -498,6 +503,7 @@ TOPIC_CORE = 0.3  # share of its full length a topic starts with; it grows like 
 TOPIC_PIECES = 5
 # blocks not composed: the lead (agenda list), facts, and enumerated items (their marker + head clause is the point)
 TOPIC_SKIP = ("lead", "fact", "enum")
+HEADING_BLOCKS = True  # zh: a merged heading ("要A。B") opens a topic block of its own details
 TOPIC_GROW = True  # after its leading clauses, a topic's pieces grow clause by clause
 REDUNDANT = 0.5  # skip a candidate sharing more than this share of its words with a chosen one
 PIECE_MIN = {"zh": 6, "en": 30}
@@ -557,7 +563,7 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
         first_of_sentence = key not in seen
         seen.add(key)
         head = heads.get(key, s.start)
-        opens = (s.kind in ("lead", "enum", "cue", "fact")
+        opens = (s.kind in ("lead", "enum", "cue", "fact") or (HEADING_BLOCKS and s.heading)
                  or (first_of_sentence and bool(cue.match(f[head:head + 200].lstrip())))
                  or not blocks or blocks[-1][-1].para != s.para)
         if opens:
