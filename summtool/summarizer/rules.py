@@ -429,6 +429,9 @@ _EN_REQ = re.compile(r"\b(?:should|must|need\s+to|needs\s+to|will\s+work\s+to|ca
                      r"emphasi[sz]ed|demanded|required)\b", re.IGNORECASE)
 _EN_DECIDE = re.compile(r"\b(?:approved|adopted|decided|passed|deployed|made\s+arrangements|arranged|studied|reviewed)\b",
                         re.IGNORECASE)
+_EN_CONVENE_ONLY = re.compile(r"^[^,;:]{0,100}?\b(?:held|convened|hosted|met\s+with|chaired|presided\s+over)\b[^,;:]{0,120}$")
+# ... unless it goes on to say what the meeting was for or did
+_EN_CONVENE_MORE = re.compile(r"\b(?:to|that|which|where|approved|adopted|decided|discussed|studied|reviewed|deployed)\b")
 _EN_BACKGROUND = re.compile(r"^(?:Noting|Stressing|Since|As|With|Over)\b")
 
 
@@ -471,6 +474,8 @@ def _role(f: str, s: Segment, lang: str) -> float:
         return 0.0
     if s.kind in ("enum", "fact"):
         return 0.0
+    if s.kind == "lead" and _EN_CONVENE_ONLY.match(piece) and not _EN_CONVENE_MORE.search(piece):
+        return -0.9  # who met where and when: the title's news, not a point of its own
     if _EN_BACKGROUND.match(piece):
         return -0.3
     if _EN_REQ.search(f[max(0, s.start - 60):s.start]) or _EN_REQ.search(piece[:60]) or _EN_DECIDE.search(piece[:80]):
