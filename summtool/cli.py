@@ -222,6 +222,15 @@ class Engine(str, Enum):
     model = "model"
 
 
+def _check_summary_options(lang: Optional[str], engine: "Engine", model: Optional[str]) -> None:
+    from .errors import UsageError
+
+    if lang is not None and lang not in ("en", "zh"):
+        raise UsageError(f"--lang must be 'en' or 'zh', not '{lang}'")
+    if engine is Engine.model and not model:
+        raise UsageError("--engine model needs --model ID_OR_DIR")
+
+
 @app.command()
 @boundary
 def summarize(
@@ -244,13 +253,10 @@ def summarize(
     output: Optional[str] = OutputOpt,
 ) -> None:
     """Summarize meeting releases into key-point bullets, with the meeting's date, organizer and officials."""
-    from .errors import InputError, UsageError
+    from .errors import InputError
     from .summarizer import summarize as summarize_text
 
-    if lang is not None and lang not in ("en", "zh"):
-        raise UsageError(f"--lang must be 'en' or 'zh', not '{lang}'")
-    if engine is Engine.model and not model:
-        raise UsageError("--engine model needs --model ID_OR_DIR")
+    _check_summary_options(lang, engine, model)
     sink, inputs, translator = Sink(output), Inputs(paths), None
     results = []
     for doc in inputs:
@@ -629,12 +635,7 @@ def batch_summarize(
     quiet: bool = BatchQuietOpt,
 ) -> None:
     """Summarize many releases into key-point bullets."""
-    from .errors import UsageError
-
-    if lang is not None and lang not in ("en", "zh"):
-        raise UsageError(f"--lang must be 'en' or 'zh', not '{lang}'")
-    if engine is Engine.model and not model:
-        raise UsageError("--engine model needs --model ID_OR_DIR")
+    _check_summary_options(lang, engine, model)
     options = {"lang": lang, "max_bullets": max_bullets, "engine": _value(engine), "model": model,
                "prompt": prompt, "bilingual": bilingual or None}
     _run_batch("summarize", inputs, out, glob, jsonl_in, quiet, format=_value(format), overwrite=overwrite,
