@@ -290,6 +290,9 @@ def test_cli_jobs_give_the_same_outputs(work):
 
 
 # --- real processes: SIGKILL, Ctrl-C ------------------------------------------------------------------
+FIFO_INPUTS = ["in/a", "in/b.txt", "in/c"]
+
+
 def fifo_setup(root: Path) -> list[str]:
     """in/a/*, then a FIFO, then in/c/*: a run blocks on the FIFO, so a signal lands at a known point
     with in/a done and in/c not started."""
@@ -298,7 +301,7 @@ def fifo_setup(root: Path) -> list[str]:
         for name in names:
             shutil.copy(DATA / f"{name}.txt", root / "in" / group / f"{name}.txt")
     os.mkfifo(root / "in" / "b.txt")
-    return ["in/a", "in/b.txt", "in/c"]
+    return FIFO_INPUTS
 
 
 def wait_for(predicate, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -318,21 +321,31 @@ def uninterrupted(root: Path, out: str) -> dict[str, bytes]:
     return tree(ref / "out") if out == "out" else {out: (ref / out).read_bytes()}
 
 
-@pytest.mark.parametrize("out", ["out", "out.jsonl"])
-def test_sigkill_then_rerun_gives_the_uninterrupted_outputs(tmp_path, out):
-    run = tmp_path / "run"
+def start_blocked_run(run, out: str, **popen_kw) -> subprocess.Popen:
+    """Start `batch detect` on the FIFO set-up and return once it has finished what comes before the FIFO
+    and blocks on it: three outputs written (--out DIR) or the header and three records journaled (.jsonl)."""
     inputs = fifo_setup(run)
     proc = subprocess.Popen([sys.executable, "-m", "summtool", "batch", "detect", *inputs, "--out", out],
-                            cwd=run, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            cwd=run, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen_kw)
     try:
         if out == "out":
             wait_for(lambda: len(list((run / "out").rglob("*.json"))) == 3, proc)
         else:
             journal = run / "out.jsonl.part"
             wait_for(lambda: journal.exists() and journal.read_text(encoding="utf-8").count("\n") == 4, proc)
-    finally:
+    except BaseException:
         proc.kill()
         proc.communicate()
+        raise
+    return proc
+
+
+@pytest.mark.parametrize("out", ["out", "out.jsonl"])
+def test_sigkill_then_rerun_gives_the_uninterrupted_outputs(tmp_path, out):
+    run = tmp_path / "run"
+    proc = start_blocked_run(run, out)
+    proc.kill()
+    proc.communicate()
     assert proc.returncode == -signal.SIGKILL
     assert not (run / "out.jsonl").exists()
     os.unlink(run / "in" / "b.txt")
@@ -340,7 +353,7 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_outputs(tmp_path, out):
     if out == "out":  # as if the kill had hit write_atomic mid-file
         (run / "out" / "in" / "c").mkdir(parents=True)
         (run / "out" / "in" / "c" / ".en_04.json.k1ll3d_x.tmp").write_text('{"path": "in/c/en')
-    rerun = summtool("batch", "detect", *inputs, "--out", out, cwd=run)
+    rerun = summtool("batch", "detect", *FIFO_INPUTS, "--out", out, cwd=run)
     assert rerun.returncode == 0, rerun.stderr
     assert "3 done, 3 skipped, 0 failed" in rerun.stderr
     got = tree(run / "out") if out == "out" else {out: (run / out).read_bytes()}
@@ -377,15 +390,8 @@ def test_sigkill_at_a_random_moment_with_workers(tmp_path):
 @pytest.mark.parametrize("out", ["out", "out.jsonl"])
 def test_ctrl_c_exits_130_cleanly_and_resumes(tmp_path, out):
     run = tmp_path / "run"
-    inputs = fifo_setup(run)
-    proc = subprocess.Popen([sys.executable, "-m", "summtool", "batch", "detect", *inputs, "--out", out],
-                            cwd=run, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = start_blocked_run(run, out, text=True)
     try:
-        if out == "out":
-            wait_for(lambda: len(list((run / "out").rglob("*.json"))) == 3, proc)
-        else:
-            journal = run / "out.jsonl.part"
-            wait_for(lambda: journal.exists() and journal.read_text(encoding="utf-8").count("\n") == 4, proc)
         time.sleep(0.1)
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=30)
@@ -400,7 +406,7 @@ def test_ctrl_c_exits_130_cleanly_and_resumes(tmp_path, out):
     assert not (run / "out.jsonl").exists()
     os.unlink(run / "in" / "b.txt")
     shutil.copy(DATA / "zh_01.txt", run / "in" / "b.txt")
-    rerun = summtool("batch", "detect", *inputs, "--out", out, cwd=run)
+    rerun = summtool("batch", "detect", *FIFO_INPUTS, "--out", out, cwd=run)
     assert rerun.returncode == 0 and "3 done, 3 skipped" in rerun.stderr
     got = tree(run / "out") if out == "out" else {out: (run / out).read_bytes()}
     assert got == uninterrupted(tmp_path, out)
