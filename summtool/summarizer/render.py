@@ -1,7 +1,6 @@
 """Markdown and JSON renderings of a Summary."""
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,7 +54,3 @@ def markdown(summary: "Summary", *, bilingual: bool = False) -> str:
         if bilingual and point.get("source_text"):
             lines.append(f"  ({point['source_text']})")
     return "\n".join(lines) + "\n"
-
-
-def to_json_text(summary: "Summary", *, indent: int | None = 2) -> str:
-    return json.dumps(summary.to_json(), ensure_ascii=False, indent=indent) + "\n"
