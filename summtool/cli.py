@@ -161,6 +161,13 @@ def json_line(obj) -> str:
     return json.dumps(obj, ensure_ascii=False) + "\n"
 
 
+def json_document(obj: dict, source: str, several: bool) -> str:
+    """One input's result as indented JSON; with several inputs it names its path first."""
+    if several:
+        obj = {"path": source, **obj}
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
 # --- commands --------------------------------------------------------------------------------------
 def _print_version(value: bool) -> None:
     if value:
@@ -272,10 +279,7 @@ def summarize(
         results.append((doc.source, summary))
     for n, (source, summary) in enumerate(results):
         if format is SummaryFormat.json:
-            obj = summary.to_json()
-            if len(results) > 1:
-                obj = {"path": source, **obj}
-            sink.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+            sink.write(json_document(summary.to_json(), source, len(results) > 1))
         elif format is SummaryFormat.jsonl:
             sink.write(json_line({"path": source, **summary.to_json()}))
         else:
@@ -377,10 +381,7 @@ def translate(
             streams.message(f"warning: {doc.source}: already in {result.target_language}; passed through "
                             "unchanged")
         if format is TranslateFormat.json:
-            obj = result.to_json()
-            if len(todo) > 1:
-                obj = {"path": doc.source, **obj}
-            sink.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+            sink.write(json_document(result.to_json(), doc.source, len(todo) > 1))
         else:
             if len(todo) > 1:
                 sink.write(("\n" if n else "") + f"==> {doc.source} <==\n")

@@ -1,4 +1,4 @@
-"""Markdown and JSON renderings of a Summary."""
+"""Markdown rendering of a Summary."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
