@@ -99,7 +99,7 @@ def main() -> None:
 
     one_at_a_time()  # warm-up
     results["transformers, one at a time (fp32)"] = timed(one_at_a_time, len(slow), max(1, args.rounds - 1))
-    del model
+    model = None  # free its memory before the engines load their own copies
 
     # 2./3. summtool's engine on each backend: sentence planning, tokenization, sorting, batching.
     backends = ["transformers"] + (["ct2"] if ct2_available() else [])
@@ -132,7 +132,7 @@ def main() -> None:
         for name, (tr, precision) in engines.items():
             key = f"summtool engine, {name} ({precision})"
             results.setdefault(key, []).extend(
-                timed(lambda: tr.translate_segments(texts, source="zh", target="en"), len(texts), 1))
+                timed(lambda tr=tr: tr.translate_segments(texts, source="zh", target="en"), len(texts), 1))
         if raw is not None:
             results.setdefault("CTranslate2 int8, raw", []).extend(timed(raw_call, len(texts), 1))
 

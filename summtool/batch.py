@@ -327,7 +327,8 @@ class Runner:
             from .summarizer import summarize
 
             opts = self.options
-            kwargs = {k: opts[k] for k in ("lang", "max_bullets", "engine", "model", "prompt") if opts.get(k) is not None}
+            kwargs = {k: opts[k] for k in ("lang", "max_bullets", "engine", "model", "prompt")
+                      if opts.get(k) is not None}
             # A summary in another language needs the translator: one per process, not one per release.
             if opts.get("lang"):
                 kwargs["translator"] = self.translator

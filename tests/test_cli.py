@@ -100,7 +100,7 @@ def test_output_file_is_written_atomically(tmp_path):
                                  str(DATA / "zh_03.txt")])
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert [json.loads(l)["language"] for l in out.read_text().splitlines()] == ["en", "zh-Hans"]
+    assert [json.loads(line)["language"] for line in out.read_text().splitlines()] == ["en", "zh-Hans"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["langs.jsonl"]
 
 
