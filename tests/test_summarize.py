@@ -209,7 +209,8 @@ def test_one_paragraph_transcript_and_text_cut_mid_sentence():
     assert summarize(cut).key_points
     half = read_release("zh_04.txt")[:300]  # cut by us, mid-sentence
     summary = summarize(half)
-    assert summary.kind == "meeting" and all(half[p["start"]:p["end"]] == p["text"] for p in summary.key_points)
+    assert summary.kind == "meeting" and all("；".join(half[a:b] for a, b in p["spans"]) == p["text"]
+                                             for p in summary.key_points)
 
 
 def test_traditional_script_cues_are_read():
@@ -318,3 +319,9 @@ def test_summary_is_importable_from_the_package():
     # summtool.summarize stays the function even after its package, summtool.summarizer, is imported
     assert isinstance(summtool.summarize("商务部召开会议。会议强调，要稳外贸。"), Summary)
     assert isinstance(summarize("商务部召开会议。会议强调，要稳外贸。"), Summary)
+
+
+def test_later_runs_of_a_long_point_stay_candidates():
+    # a topic bullet takes a long point's first run of clauses only; the runs after it are points of their own
+    points = [p["text"] for p in summarize(read_release("zh_08.txt")).key_points]
+    assert any("促進消費持續恢復" in p for p in points), points

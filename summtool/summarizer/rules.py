@@ -598,9 +598,9 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
                     top.score + TOPIC_BONUS, order=-1)
         t.pieces = pieces
         t.more = more
-        # the points it stands for: those it took a piece of, and the later runs of their sentences
-        t.members = frozenset(m.order for m in block
-                              if m in used or any(m.sent == u.sent and m.rank > 0 for u in used))
+        # the points it stands for: those it took a piece of; the later runs of a long point's sentence stay
+        # candidates of their own, as a topic only grows within the runs it took
+        t.members = frozenset(m.order for m in used)
         out.append(t)
     return out
 
