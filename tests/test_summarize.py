@@ -325,3 +325,11 @@ def test_later_runs_of_a_long_point_stay_candidates():
     # a topic bullet takes a long point's first run of clauses only; the runs after it are points of their own
     points = [p["text"] for p in summarize(read_release("zh_08.txt")).key_points]
     assert any("促進消費持續恢復" in p for p in points), points
+
+
+def test_situation_assessment_is_a_point():
+    # "一季度，全省商务工作总体开局良好" is the meeting's assessment, not background to drop
+    points = [p["text"] for p in summarize(read_release("zh_04.txt")).key_points]
+    assert any("开局良好" in p for p in points), points
+    points = [p["text"] for p in summarize(read_release("zh_03.txt")).key_points]
+    assert any("中美经贸合作总体保持平稳态势" in p for p in points), points

@@ -423,7 +423,10 @@ _ZH_REQ_BEFORE = re.compile(r"(?:要|应当|应|必须|需要|须)(?:[^，,。�
 _ZH_REQ_HEAD = re.compile(r"^(?:要|应当|应|必须|需要|须|坚决|坚持|加快|加强|推动|推进|深化|扩大|实施|支持|提高|稳定|促进|着力|确保|持续)")
 _ZH_DECIDE = re.compile(r"(?:审议通过|通过了|确定|决定|部署|研究了?|听取)")
 _ZH_CONVENE_ONLY = re.compile(r"(?:召开|举行|开幕|闭幕|在[^，,。]{1,12}召开)(?:了)?$|会议$|座谈会$|会谈$|大会$")
-_ZH_BACKGROUND = re.compile(r"^(?:今年|近年来|一年来|当前|目前|去年|上半年|一季度|实践中|展望未来)|(?:是[^，,。]{2,20}(?:重要|关键|根本)|事关)")
+# Background is what a point rests on: "X是……的重要方式", "X事关……". A sentence that opens with its period
+# ("一季度，……开局良好", "当前……不利影响加深") is the meeting's assessment of the situation, and hand-written
+# key points keep that.
+_ZH_BACKGROUND = re.compile(r"^(?:实践中|展望未来)|(?:是[^，,。]{2,20}(?:重要|关键|根本)|事关)")
 _ZH_FRAMEWORK = re.compile(r"^(?:紧紧围绕|围绕|按照|根据|结合|立足|聚焦)[^，,。]{0,40}(?:部署|精神|要求|安排|工作)$")
 _EN_REQ = re.compile(r"\b(?:should|must|need\s+to|needs\s+to|will\s+work\s+to|called\s+for|urged|stressed|"
                      r"emphasi[sz]ed|demanded|required)\b", re.IGNORECASE)
