@@ -333,3 +333,12 @@ def test_situation_assessment_is_a_point():
     assert any("开局良好" in p for p in points), points
     points = [p["text"] for p in summarize(read_release("zh_03.txt")).key_points]
     assert any("中美经贸合作总体保持平稳态势" in p for p in points), points
+
+
+def test_turn_to_the_problems_is_trimmed():
+    from summtool.summarizer.rules import _trim_zh
+
+    text = "但同时也要看到,工作中仍存在着主要指标增速回落等问题"
+    assert text[_trim_zh(text, 0, len(text), False)[0]:].startswith("工作中仍存在")
+    text = "同时必须看到，我国经济基础稳、优势多"
+    assert text[_trim_zh(text, 0, len(text), False)[0]:].startswith("我国经济基础稳")

@@ -37,6 +37,8 @@ _ZH_BOILER = re.compile(
     r"^全面贯彻[^，,。]{0,30}精神$|^(?:坚决)?贯彻落实党中央|在[^，,。]{0,30}精神(?:引领|指引|指导)下|^按照[^，,。]{0,30}部署$|"
     r"^进一步增强[^，,。]{0,12}感$|^坚持稳中求进工作总基调$|^完整准确全面贯彻新发展理念$|^加快构建新发展格局$|"
     r"^以[^，,。]{0,20}为(?:指导|统领|引领)$")
+# "但同时也要看到，……": the turn of an assessment to its problems; what follows is the point
+_ZH_SEE = re.compile(r"^(?:但|但是|同时|然而|当然)?(?:同时)?(?:也|还|更)?(?:要|必须|应当|应该)?(?:清醒|清醒地|深刻)?(?:看到|认识到)[，,]")
 _ZH_SUBJECT_YAO = re.compile(r"^(?:各级|各地|全省|全国|全市|各|我们|双方|中方)[^，,：:。；;要]{0,12}?要(?![求点素闻件])")
 _ZH_FRAME_CLAUSE = re.compile(r"^(?:做好|推进|抓好|围绕|对|就|关于)[^，,。]{0,10}(?:工作)?$")
 _ZH_FACT = re.compile(
@@ -189,7 +191,7 @@ def _trim_zh(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
             start += m.end()
     for _ in range(4):
         piece = f[start:end]
-        m = _ZH_DATE_CLAUSE.match(piece)
+        m = _ZH_DATE_CLAUSE.match(piece) or _ZH_SEE.match(piece)
         if m:
             start += m.end()
             continue
