@@ -342,3 +342,12 @@ def test_turn_to_the_problems_is_trimmed():
     assert text[_trim_zh(text, 0, len(text), False)[0]:].startswith("工作中仍存在")
     text = "同时必须看到，我国经济基础稳、优势多"
     assert text[_trim_zh(text, 0, len(text), False)[0]:].startswith("我国经济基础稳")
+
+
+def test_framework_clause_at_the_head_is_trimmed_unless_it_quotes():
+    from summtool.summarizer.rules import _trim_zh
+
+    text = "紧紧围绕省委经济工作会议的安排部署,努力完成三大任务"
+    assert text[_trim_zh(text, 0, len(text), False)[0]:] == "努力完成三大任务"
+    text = "按照「疫情要防住、經濟要穩住」要求,部署統籌做好疫情防控工作"
+    assert _trim_zh(text, 0, len(text), False)[0] == 0

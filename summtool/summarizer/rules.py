@@ -217,7 +217,9 @@ def _trim_zh(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
     while len(clauses) > 1:
         head = f[clauses[0][0]:clauses[0][1]].rstrip("，,：: ")
         nxt = f[clauses[1][0]:clauses[1][1]].rstrip("，,：: ").lstrip("要")
-        if _ZH_BOILER.search(head) or (_ZH_FRAME_CLAUSE.match(head) and _ZH_BOILER.search(nxt)):
+        # ... and a framework clause ("紧紧围绕……的安排部署") unless it quotes what it follows ("按照「……」要求")
+        if (_ZH_BOILER.search(head) or (_ZH_FRAME_CLAUSE.match(head) and _ZH_BOILER.search(nxt))
+                or (_ZH_FRAMEWORK.match(head) and not re.search(r"[「“『\"]", head))):
             clauses.pop(0)
             start = clauses[0][0]
             continue
