@@ -351,3 +351,17 @@ def test_framework_clause_at_the_head_is_trimmed_unless_it_quotes():
     assert text[_trim_zh(text, 0, len(text), False)[0]:] == "努力完成三大任务"
     text = "按照「疫情要防住、經濟要穩住」要求,部署統籌做好疫情防控工作"
     assert _trim_zh(text, 0, len(text), False)[0] == 0
+
+
+def test_topic_piece_keeps_a_list_closed_by_deng_and_a_subject_with_a_time_word():
+    from summtool.summarizer.rules import _piece
+
+    text = "工作中仍存在着主要指标增速回落,工作措施落实不够,发展后劲不足等问题,二季度下行压力将继续增大"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b].endswith("发展后劲不足等问题")
+    text = "今年全省商务工作思路更加清晰,工作重点更加明确"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b] == "今年全省商务工作思路更加清晰"
+    text = "当前形势下,中美经贸合作总体保持平稳态势,前景广阔"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b].startswith("中美经贸合作")

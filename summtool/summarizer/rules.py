@@ -538,12 +538,19 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
     # a piece ends at punctuation ("A and B" stays whole), once it says enough
     b = next((e for e in ends if (e == ends[-1] or f[e:e + 1] in ",，;；:：")
               and _weight(f[a:e], lang) >= PIECE_MIN[lang]), ends[-1])
+    if lang == "zh":
+        # "存在A，B，C等问题": a list closed by 等 is one phrase; its first item alone says little
+        m = _ZH_LIST_END.match(f, b, end)
+        if m:
+            b = m.end()
     if b - a > PIECE_MAX[lang] or b - a < 2 or (frame.match(f[a:b]) and f[b:b + 1] in ",，:："):
         return None  # too long to be a piece, or nothing but a frame
     return a, b
 
 
-_ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步|当前|目前|今年|明年)|"
+_ZH_LIST_END = re.compile(r"(?:[，,、][^，,。；;：:]{2,16}){0,4}?[，,、][^，,。；;：:]{2,16}等[^，,。；;：:]{0,4}(?=$|[，,。；;：:])")
+# a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……")
+_ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
                              r"(?:期间|以来|时期|方面|过程中|基础上|背景下)$")
 _EN_PIECE_FRAME = re.compile(r"^(?:In|On|For|With|As|Regarding|Under|Through|During|Since|After|Before|Meanwhile|"
                              r"Moreover|Also|Besides)\b", re.IGNORECASE)
