@@ -365,3 +365,11 @@ def test_topic_piece_keeps_a_list_closed_by_deng_and_a_subject_with_a_time_word(
     text = "当前形势下,中美经贸合作总体保持平稳态势,前景广阔"
     a, b = _piece(text, 0, len(text), "zh")
     assert text[a:b].startswith("中美经贸合作")
+
+
+def test_stacked_purpose_frames_are_not_a_topic_piece():
+    from summtool.summarizer.rules import _piece
+
+    text = "着眼于稳定市场预期，着眼于提高依法行政水平，严格规范涉企行政检查"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b] == "严格规范涉企行政检查"

@@ -529,8 +529,11 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
         end = a + stop.start()  # a merged heading ("要A。B"): its own first sentence
     ends = _clause_ends(f, Segment(a, end, 0, 0), lang)
     frame = _ZH_PIECE_FRAME if lang == "zh" else _EN_PIECE_FRAME
-    # a frame clause ("In terms of X," "在……期间，") says where the point sits, not what it is
-    if len(ends) > 1 and f[ends[0]:ends[0] + 1] in ",，:：" and frame.match(f[a:ends[0]]):
+    # a frame clause ("In terms of X," "在……期间，") says where the point sits, not what it is; Chinese
+    # stacks them ("着眼于A，着眼于B，严格规范C")
+    for _ in range(3 if lang == "zh" else 1):
+        if not (len(ends) > 1 and f[ends[0]:ends[0] + 1] in ",，:：" and frame.match(f[a:ends[0]])):
+            break
         a = ends[0]
         while a < end and (f[a] in _TRAIL_PUNCT or f[a] in "”’"):
             a += 1
@@ -550,7 +553,7 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
 
 _ZH_LIST_END = re.compile(r"(?:[，,、][^，,。；;：:]{2,16}){0,4}?[，,、][^，,。；;：:]{2,16}等[^，,。；;：:]{0,4}(?=$|[，,。；;：:])")
 # a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……")
-_ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
+_ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|着眼于|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
                              r"(?:期间|以来|时期|方面|过程中|基础上|背景下)$")
 _EN_PIECE_FRAME = re.compile(r"^(?:In|On|For|With|As|Regarding|Under|Through|During|Since|After|Before|Meanwhile|"
                              r"Moreover|Also|Besides)\b", re.IGNORECASE)
