@@ -373,3 +373,14 @@ def test_stacked_purpose_frames_are_not_a_topic_piece():
     text = "着眼于稳定市场预期，着眼于提高依法行政水平，严格规范涉企行政检查"
     a, b = _piece(text, 0, len(text), "zh")
     assert text[a:b] == "严格规范涉企行政检查"
+
+
+def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():
+    from summtool.summarizer.rules import segments
+    from summtool.summarizer.structure import layout
+
+    text = read_release("pair_01.zh.txt")
+    segs = segments(layout(text, "zh"))
+    # "会议还研究了其他事项" is neither a point of its own nor merged into the run before it
+    assert not any("其他事项" in text[s.start:s.end] for s in segs)
+    assert not any(s.heading and s.rank for s in segs)

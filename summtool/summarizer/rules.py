@@ -27,6 +27,8 @@ _ZH_CUE_VERBS = ("强调指出|明确指出|指出|强调|要求|认为|确定|�
 _ZH_CUE_CLAUSE = re.compile(rf"^[^，,：:。；;]{{0,18}}?(?:{_ZH_CUE_VERBS})[，,：:]")
 _ZH_CUE_WORD = re.compile(rf"^(?:会议|会上|会议上|大会|他|她|我们|双方|中方|美方)?(?:还|也|进一步|同时)?(?:{_ZH_CUE_VERBS})")
 _ZH_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步)[^，,：:。]{0,16}[，,]")
+# the closing formula of a State Council release: no point, not even one to fill a budget with
+_ZH_CLOSING = re.compile(r"^(?:会议)?(?:还|也)?(?:研究|讨论)了?其他事项$")
 _ZH_SUBJECT_ONLY = re.compile(r"^[^，,：:。；;]{0,12}?(?:会议|会上)[，,]?$")
 _ZH_DATELINE = re.compile(
     r"^(?:【[^】]{0,20}】)?(?:[^，,：:。；;\n]{0,30}?(?:消息|讯|电|报道|获悉|快讯)(?:[（(][^）)]{0,12}[）)])?[）)】]?[：:，,/]\s*){1,4}")
@@ -329,7 +331,8 @@ def segments(layout: Layout) -> list[Segment]:
                 in_enum_item = False
             if _is_fact(piece, lang):
                 kind = "fact"
-            elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)):
+            elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)
+                                   or _ZH_CLOSING.search(piece)):
                 continue
             if lang == "zh" and kind != "fact" and b2 - a2 > CHUNK_OVER:
                 for n_chunk, (c1, c2) in enumerate(_chunks(layout.text, a2, b2)):
@@ -356,7 +359,7 @@ def _merge_headings(f: str, segs: list[Segment]) -> list[Segment]:
             skip = False
             continue
         nxt = segs[i + 1] if i + 1 < len(segs) else None
-        if (nxt is not None and s.kind in ("plain", "cue") and nxt.kind not in ("fact", "enum", "cue")
+        if (nxt is not None and s.kind in ("plain", "cue") and s.rank == 0 and nxt.kind not in ("fact", "enum", "cue")
                 and nxt.para == s.para and nxt.sent != s.sent and s.end - s.start <= HEADING_MAX
                 and re.match(r"[。！？!?]", f[s.end:s.end + 1] or "")
                 # a heading is one clause, and the details it heads are not a new cue's ("会议强调，……")
