@@ -384,3 +384,8 @@ def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():
     # "会议还研究了其他事项" is neither a point of its own nor merged into the run before it
     assert not any("其他事项" in text[s.start:s.end] for s in segs)
     assert not any(s.heading and s.rank for s in segs)
+
+
+def test_what_the_main_speech_did_is_a_point():
+    points = [p["text"] for p in summarize(read_release("zh_01.txt")).key_points]
+    assert any(p.startswith("习近平在重要讲话中总结2024年经济工作") for p in points), points

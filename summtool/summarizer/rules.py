@@ -429,6 +429,8 @@ def _score(layout: Layout, segs: list[Segment]) -> None:
 _ZH_REQ_BEFORE = re.compile(r"(?:要|应当|应|必须|需要|须)(?:[^，,。；;]{0,3})$|(?:要求|强调|提出|号召)[^。；;]{0,12}[，,：:]$")
 _ZH_REQ_HEAD = re.compile(r"^(?:要|应当|应|必须|需要|须|坚决|坚持|加快|加强|推动|推进|深化|扩大|实施|支持|提高|稳定|促进|着力|确保|持续)")
 _ZH_DECIDE = re.compile(r"(?:审议通过|通过了|确定|决定|部署|研究了?|听取)")
+# what a speech did ("习近平在重要讲话中总结……，部署……"): the release's own summary of its main event
+_ZH_SPEECH = re.compile(r"^[^，,。；;]{1,20}在[^，,。；;]{0,8}讲话中[^，,。；;]{0,4}(?:总结|分析|部署|回顾|阐述|提出|强调)")
 _ZH_CONVENE_ONLY = re.compile(r"(?:召开|举行|开幕|闭幕|在[^，,。]{1,12}召开)(?:了)?$|会议$|座谈会$|会谈$|大会$")
 # Background is what a point rests on: "X是……的重要方式", "X事关……". A sentence that opens with its period
 # ("一季度，……开局良好", "当前……不利影响加深") is the meeting's assessment of the situation, and hand-written
@@ -474,7 +476,8 @@ def _role(f: str, s: Segment, lang: str) -> float:
             return -0.5
         if s.kind in ("enum", "detail"):
             return 0.0
-        if (_ZH_REQ_BEFORE.search(before) or piece.startswith("要") or _ZH_REQ_HEAD.match(piece)
+        # what the main speech did counts with what the meeting asked for
+        if (_ZH_REQ_BEFORE.search(before) or piece.startswith("要") or _ZH_REQ_HEAD.match(piece) or _ZH_SPEECH.match(piece)
                 or re.search(r"(?:要求|强调|^要|[，,：:]要)", sent_head)):
             return 0.45 if s.kind == "plain" else 0.15
         if _ZH_BACKGROUND.search(piece):
