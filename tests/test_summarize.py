@@ -389,3 +389,11 @@ def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():
 def test_what_the_main_speech_did_is_a_point():
     points = [p["text"] for p in summarize(read_release("zh_01.txt")).key_points]
     assert any(p.startswith("习近平在重要讲话中总结2024年经济工作") for p in points), points
+
+
+def test_agenda_items_the_body_takes_up_give_way_to_it():
+    # "部署B，研究C，听取D汇报": the meeting's words on B, C and D are the points; "审议通过《A》" is a decision
+    points = [p["text"] for p in summarize(read_release("pair_01.zh.txt")).key_points]
+    assert "审议通过《关于严格规范涉企行政检查的意见》" in points, points
+    assert not any(p.startswith(("部署", "研究", "听取")) for p in points), points
+    assert any("合理设置频度" in p for p in points), points

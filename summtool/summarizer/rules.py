@@ -307,6 +307,11 @@ def segments(layout: Layout) -> list[Segment]:
             in_enum_item = False
             last_para = sent.para
         pieces = _split(layout, sent.span.start, sent.span.end, lang)
+        agenda = 0
+        if n == 0 and lang == "zh":
+            agenda = len(pieces)
+            pieces = [p for a, b, e in pieces for p in _agenda(layout, a, b, e)]
+            agenda = len(pieces) - agenda + 1  # the first piece and the agenda items cut from it
         for k, (a, b, is_enum) in enumerate(pieces):
             first = n == 0 and k == 0
             if lang == "zh":
@@ -318,7 +323,7 @@ def segments(layout: Layout) -> list[Segment]:
                 continue
             piece = f[a2:b2]
             kind = "plain"
-            if first:
+            if first or (n == 0 and k < agenda):
                 kind = "lead"
             if cue:
                 kind = "cue"
@@ -344,6 +349,42 @@ def segments(layout: Layout) -> list[Segment]:
         out = _merge_headings(f, out)
     _score(layout, out)
     return out
+
+
+# The lead of a meeting release lists its agenda: "召开会议，审议通过A，部署B，研究C，听取D汇报".
+_ZH_AGENDA = re.compile(r"[，,](?=(?:审议通过|审议|部署|研究|听取|讨论|通报|传达学习))")
+# a topic put on the agenda, unlike a decision taken on it (审议通过)
+_ZH_AGENDA_TOPIC = re.compile(r"^(?:部署|研究|听取|讨论|通报)")
+
+
+def _agenda(layout: Layout, start: int, end: int, is_enum: bool) -> list[tuple[int, int, bool]]:
+    """The lead's agenda items, one piece each, less the topics a later sentence takes up: what the
+    meeting said of a topic is its point, its place on the agenda is not."""
+    f = layout.folded
+    out, pos = [], start
+    cuts = [m.start() for m in _ZH_AGENDA.finditer(f, start, end)]
+    for cut in cuts + [end]:
+        a = pos + 1 if pos > start else pos
+        if not (_ZH_AGENDA_TOPIC.match(f[a:cut]) and _restated(layout, a + 2, cut)):
+            out.append((a, cut, is_enum and a == start))
+        pos = cut
+    return out
+
+
+def _restated(layout: Layout, start: int, end: int) -> bool:
+    """Whether one later sentence repeats most of f[start:end]: a character counts when a word it forms
+    with a neighbour recurs there."""
+    f = layout.folded
+    chars = [c for c in f[start:end] if "\u4e00" <= c <= "\u9fff" and c not in _ZH_STOP]
+    for sent in layout.sentences:
+        if sent.span.start < end:
+            continue
+        there = f[sent.span.start:sent.span.end]
+        found = [a + b in there for a, b in zip(chars, chars[1:])]
+        said = sum(1 for i in range(len(chars)) if (i > 0 and found[i - 1]) or (i < len(found) and found[i]))
+        if len(chars) > 2 and said >= 0.5 * len(chars):
+            return True
+    return False
 
 
 HEADING_MAX = 16
