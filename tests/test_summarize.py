@@ -397,3 +397,13 @@ def test_agenda_items_the_body_takes_up_give_way_to_it():
     assert "审议通过《关于严格规范涉企行政检查的意见》" in points, points
     assert not any(p.startswith(("部署", "研究", "听取")) for p in points), points
     assert any("合理设置频度" in p for p in points), points
+
+
+def test_a_later_run_of_a_cue_sentence_opens_no_topic_block():
+    from summtool.summarizer.rules import segments, topics
+    from summtool.summarizer.structure import layout
+
+    lay = layout(read_release("zh_01.txt"), "zh")
+    texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+    # "会议指出，当前……加深，……，主要是……" and the sentences after it make one block
+    assert any(t.startswith("当前外部环境变化带来的不利影响加深|我国经济基础稳") for t in texts), texts

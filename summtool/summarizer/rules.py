@@ -632,7 +632,8 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
         first_of_sentence = key not in seen
         seen.add(key)
         head = heads.get(key, s.start)
-        opens = (s.kind in ("lead", "enum", "cue", "fact") or (HEADING_BLOCKS and s.heading)
+        # the later runs of a long sentence carry its kind; only its first run opens a block
+        opens = ((s.kind in ("lead", "enum", "cue", "fact") and s.rank == 0) or (HEADING_BLOCKS and s.heading)
                  or (first_of_sentence and bool(cue.match(f[head:head + 200].lstrip())))
                  or not blocks or blocks[-1][-1].para != s.para)
         if opens:
