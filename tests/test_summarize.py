@@ -407,3 +407,13 @@ def test_a_later_run_of_a_cue_sentence_opens_no_topic_block():
     texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
     # "会议指出，当前……加深，……，主要是……" and the sentences after it make one block
     assert any(t.startswith("当前外部环境变化带来的不利影响加深|我国经济基础稳") for t in texts), texts
+
+
+def test_agenda_item_the_title_names_gives_way_and_trailing_boilerplate_goes():
+    points = [p["text"] for p in summarize(read_release("pair_03.zh.txt")).key_points]
+    assert points[0] == "商务厅召开全省商务系统“决战四季度大干一百天”攻坚行动暨安全生产工作会议", points
+    assert not any("进行安排" in p or "决策部署" in p for p in points), points
+    assert any(p.endswith("确保年底前转化为实实在在的工作成效") for p in points), points
+    # "对全省商务系统学习宣传贯彻工作进行研究部署" is the meeting's own task, not boilerplate
+    points = [p["text"] for p in summarize(read_release("pair_02.zh.txt")).key_points]
+    assert any(p.endswith("对全省商务系统学习宣传贯彻工作进行研究部署") for p in points), points

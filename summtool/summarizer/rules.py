@@ -39,6 +39,7 @@ _ZH_BOILER = re.compile(
     r"^全面贯彻[^，,。]{0,30}精神$|^(?:坚决)?贯彻落实党中央|在[^，,。]{0,30}精神(?:引领|指引|指导)下|^按照[^，,。]{0,30}部署$|"
     r"^进一步增强[^，,。]{0,12}感$|^坚持稳中求进工作总基调$|^完整准确全面贯彻新发展理念$|^加快构建新发展格局$|"
     r"^以[^，,。]{0,20}为(?:指导|统领|引领)$")
+_ZH_BOILER_TAIL = re.compile(r"^(?:认真|坚决|深入)?(?:学习)?贯彻(?:落实)?[^，,。]{0,40}(?:精神|决策部署|部署|要求)$")
 # "但同时也要看到，……": the turn of an assessment to its problems; what follows is the point
 _ZH_SEE = re.compile(r"^(?:但|但是|同时|然而|当然)?(?:同时)?(?:也|还|更)?(?:要|必须|应当|应该)?(?:清醒|清醒地|深刻)?(?:看到|认识到)[，,]")
 _ZH_SUBJECT_YAO = re.compile(r"^(?:各级|各地|全省|全国|全市|各|我们|双方|中方)[^，,：:。；;要]{0,12}?要(?![求点素闻件])")
@@ -226,6 +227,10 @@ def _trim_zh(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
             start = clauses[0][0]
             continue
         break
+    # ... and at the tail ("召开会议，贯彻落实……决策部署"), where the agenda item that followed was cut off
+    while len(clauses) > 1 and _ZH_BOILER_TAIL.match(f[clauses[-1][0]:clauses[-1][1]].rstrip("，,：: 。")):
+        clauses.pop()
+        end = clauses[-1][1]
     if start < end and f[start] == "要" and _ZH_BOILER.search(f[start + 1:clauses[0][1]].rstrip("，,：: ")):
         if len(clauses) > 1:
             start = clauses[1][0]
@@ -352,34 +357,39 @@ def segments(layout: Layout) -> list[Segment]:
 
 
 # The lead of a meeting release lists its agenda: "召开会议，审议通过A，部署B，研究C，听取D汇报".
-_ZH_AGENDA = re.compile(r"[，,](?=(?:审议通过|审议|部署|研究|听取|讨论|通报|传达学习))")
-# a topic put on the agenda, unlike a decision taken on it (审议通过)
-_ZH_AGENDA_TOPIC = re.compile(r"^(?:部署|研究|听取|讨论|通报)")
+_ZH_ARRANGE = r"对([^，,。；;]{2,40})(?:进行|作出|作)(?:了)?(?:安排|部署)"
+_ZH_AGENDA = re.compile(rf"[，,](?=(?:审议通过|审议|部署|研究|听取|讨论|通报|传达学习|{_ZH_ARRANGE}))")
+# a topic put on the agenda ("部署X", "对X进行安排"), unlike a decision taken on it (审议通过)
+_ZH_AGENDA_TOPIC = re.compile(rf"^(?:部署|研究|听取|讨论|通报)(.+)$|^{_ZH_ARRANGE}$")
 
 
 def _agenda(layout: Layout, start: int, end: int, is_enum: bool) -> list[tuple[int, int, bool]]:
-    """The lead's agenda items, one piece each, less the topics a later sentence takes up: what the
-    meeting said of a topic is its point, its place on the agenda is not."""
+    """The lead's agenda items, one piece each, less the topics a later sentence takes up (what the
+    meeting said of a topic is its point, its place on the agenda is not) or the title names (the work a
+    meeting is named after: "召开……安全生产工作会议，对……安全生产工作进行安排")."""
     f = layout.folded
     out, pos = [], start
     cuts = [m.start() for m in _ZH_AGENDA.finditer(f, start, end)]
     for cut in cuts + [end]:
         a = pos + 1 if pos > start else pos
-        if not (_ZH_AGENDA_TOPIC.match(f[a:cut]) and _restated(layout, a + 2, cut)):
+        m = _ZH_AGENDA_TOPIC.match(f[a:cut].rstrip(_TRAIL_PUNCT))
+        what = (1 if m.group(1) else 2) if m else 0  # the topic named, less the verb that puts it on the agenda
+        if not (m and _restated(layout, a + m.start(what), a + m.end(what))):
             out.append((a, cut, is_enum and a == start))
         pos = cut
     return out
 
 
 def _restated(layout: Layout, start: int, end: int) -> bool:
-    """Whether one later sentence repeats most of f[start:end]: a character counts when a word it forms
-    with a neighbour recurs there."""
+    """Whether one later sentence, or the title, repeats most of f[start:end]: a character counts when a
+    word it forms with a neighbour recurs there."""
     f = layout.folded
     chars = [c for c in f[start:end] if "\u4e00" <= c <= "\u9fff" and c not in _ZH_STOP]
-    for sent in layout.sentences:
-        if sent.span.start < end:
-            continue
-        there = f[sent.span.start:sent.span.end]
+    later = [(s.span.start, s.span.end) for s in layout.sentences if s.span.start >= end]
+    if layout.title is not None:
+        later.append((layout.title.start, layout.title.end))  # the meeting's name: what it was held for
+    for x, y in later:
+        there = f[x:y]
         found = [a + b in there for a, b in zip(chars, chars[1:])]
         said = sum(1 for i in range(len(chars)) if (i > 0 and found[i - 1]) or (i < len(found) and found[i]))
         if len(chars) > 2 and said >= 0.5 * len(chars):
