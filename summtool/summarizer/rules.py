@@ -312,11 +312,11 @@ def segments(layout: Layout) -> list[Segment]:
             in_enum_item = False
             last_para = sent.para
         pieces = _split(layout, sent.span.start, sent.span.end, lang)
-        agenda = 0
-        if n == 0 and lang == "zh":
-            agenda = len(pieces)
-            pieces = [p for a, b, e in pieces for p in _agenda(layout, a, b, e)]
-            agenda = len(pieces) - agenda + 1  # the first piece and the agenda items cut from it
+        lead_pieces = 1
+        if n == 0 and lang == "zh" and pieces:
+            items = _agenda(layout, *pieces[0])
+            pieces = items + pieces[1:]
+            lead_pieces = len(items)
         for k, (a, b, is_enum) in enumerate(pieces):
             first = n == 0 and k == 0
             if lang == "zh":
@@ -328,7 +328,7 @@ def segments(layout: Layout) -> list[Segment]:
                 continue
             piece = f[a2:b2]
             kind = "plain"
-            if first or (n == 0 and k < agenda):
+            if n == 0 and k < lead_pieces:
                 kind = "lead"
             if cue:
                 kind = "cue"
