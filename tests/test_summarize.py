@@ -209,7 +209,8 @@ def test_one_paragraph_transcript_and_text_cut_mid_sentence():
     assert summarize(cut).key_points
     half = read_release("zh_04.txt")[:300]  # cut by us, mid-sentence
     summary = summarize(half)
-    assert summary.kind == "meeting" and all(half[p["start"]:p["end"]] == p["text"] for p in summary.key_points)
+    assert summary.kind == "meeting" and all("；".join(half[a:b] for a, b in p["spans"]) == p["text"]
+                                             for p in summary.key_points)
 
 
 def test_traditional_script_cues_are_read():
@@ -318,3 +319,101 @@ def test_summary_is_importable_from_the_package():
     # summtool.summarize stays the function even after its package, summtool.summarizer, is imported
     assert isinstance(summtool.summarize("商务部召开会议。会议强调，要稳外贸。"), Summary)
     assert isinstance(summarize("商务部召开会议。会议强调，要稳外贸。"), Summary)
+
+
+def test_later_runs_of_a_long_point_stay_candidates():
+    # a topic bullet takes a long point's first run of clauses only; the runs after it are points of their own
+    points = [p["text"] for p in summarize(read_release("zh_08.txt")).key_points]
+    assert any("促進消費持續恢復" in p for p in points), points
+
+
+def test_situation_assessment_is_a_point():
+    # "一季度，全省商务工作总体开局良好" is the meeting's assessment, not background to drop
+    points = [p["text"] for p in summarize(read_release("zh_04.txt")).key_points]
+    assert any("开局良好" in p for p in points), points
+    points = [p["text"] for p in summarize(read_release("zh_03.txt")).key_points]
+    assert any("中美经贸合作总体保持平稳态势" in p for p in points), points
+
+
+def test_turn_to_the_problems_is_trimmed():
+    from summtool.summarizer.rules import _trim_zh
+
+    text = "但同时也要看到,工作中仍存在着主要指标增速回落等问题"
+    assert text[_trim_zh(text, 0, len(text), False)[0]:].startswith("工作中仍存在")
+    text = "同时必须看到，我国经济基础稳、优势多"
+    assert text[_trim_zh(text, 0, len(text), False)[0]:].startswith("我国经济基础稳")
+
+
+def test_framework_clause_at_the_head_is_trimmed_unless_it_quotes():
+    from summtool.summarizer.rules import _trim_zh
+
+    text = "紧紧围绕省委经济工作会议的安排部署,努力完成三大任务"
+    assert text[_trim_zh(text, 0, len(text), False)[0]:] == "努力完成三大任务"
+    text = "按照「疫情要防住、經濟要穩住」要求,部署統籌做好疫情防控工作"
+    assert _trim_zh(text, 0, len(text), False)[0] == 0
+
+
+def test_topic_piece_keeps_a_list_closed_by_deng_and_a_subject_with_a_time_word():
+    from summtool.summarizer.rules import _piece
+
+    text = "工作中仍存在着主要指标增速回落,工作措施落实不够,发展后劲不足等问题,二季度下行压力将继续增大"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b].endswith("发展后劲不足等问题")
+    text = "今年全省商务工作思路更加清晰,工作重点更加明确"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b] == "今年全省商务工作思路更加清晰"
+    text = "当前形势下,中美经贸合作总体保持平稳态势,前景广阔"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b].startswith("中美经贸合作")
+
+
+def test_stacked_purpose_frames_are_not_a_topic_piece():
+    from summtool.summarizer.rules import _piece
+
+    text = "着眼于稳定市场预期，着眼于提高依法行政水平，严格规范涉企行政检查"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b] == "严格规范涉企行政检查"
+
+
+def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():
+    from summtool.summarizer.rules import segments
+    from summtool.summarizer.structure import layout
+
+    text = read_release("pair_01.zh.txt")
+    segs = segments(layout(text, "zh"))
+    # "会议还研究了其他事项" is neither a point of its own nor merged into the run before it
+    assert not any("其他事项" in text[s.start:s.end] for s in segs)
+    assert not any(s.heading and s.rank for s in segs)
+
+
+def test_what_the_main_speech_did_is_a_point():
+    points = [p["text"] for p in summarize(read_release("zh_01.txt")).key_points]
+    assert any(p.startswith("习近平在重要讲话中总结2024年经济工作") for p in points), points
+
+
+def test_agenda_items_the_body_takes_up_give_way_to_it():
+    # "部署B，研究C，听取D汇报": the meeting's words on B, C and D are the points; "审议通过《A》" is a decision
+    points = [p["text"] for p in summarize(read_release("pair_01.zh.txt")).key_points]
+    assert "审议通过《关于严格规范涉企行政检查的意见》" in points, points
+    assert not any(p.startswith(("部署", "研究", "听取")) for p in points), points
+    assert any("合理设置频度" in p for p in points), points
+
+
+def test_a_later_run_of_a_cue_sentence_opens_no_topic_block():
+    from summtool.summarizer.rules import segments, topics
+    from summtool.summarizer.structure import layout
+
+    lay = layout(read_release("zh_01.txt"), "zh")
+    texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+    # "会议指出，当前……加深，……，主要是……" and the sentences after it make one block
+    assert any(t.startswith("当前外部环境变化带来的不利影响加深|我国经济基础稳") for t in texts), texts
+
+
+def test_agenda_item_the_title_names_gives_way_and_trailing_boilerplate_goes():
+    points = [p["text"] for p in summarize(read_release("pair_03.zh.txt")).key_points]
+    assert points[0] == "商务厅召开全省商务系统“决战四季度大干一百天”攻坚行动暨安全生产工作会议", points
+    assert not any("进行安排" in p or "决策部署" in p for p in points), points
+    assert any(p.endswith("确保年底前转化为实实在在的工作成效") for p in points), points
+    # "对全省商务系统学习宣传贯彻工作进行研究部署" is the meeting's own task, not boilerplate
+    points = [p["text"] for p in summarize(read_release("pair_02.zh.txt")).key_points]
+    assert any(p.endswith("对全省商务系统学习宣传贯彻工作进行研究部署") for p in points), points

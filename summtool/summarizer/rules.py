@@ -27,6 +27,8 @@ _ZH_CUE_VERBS = ("强调指出|明确指出|指出|强调|要求|认为|确定|�
 _ZH_CUE_CLAUSE = re.compile(rf"^[^，,：:。；;]{{0,18}}?(?:{_ZH_CUE_VERBS})[，,：:]")
 _ZH_CUE_WORD = re.compile(rf"^(?:会议|会上|会议上|大会|他|她|我们|双方|中方|美方)?(?:还|也|进一步|同时)?(?:{_ZH_CUE_VERBS})")
 _ZH_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步)[^，,：:。]{0,16}[，,]")
+# the closing formula of a State Council release: no point, not even one to fill a budget with
+_ZH_CLOSING = re.compile(r"^(?:会议)?(?:还|也)?(?:研究|讨论)了?其他事项$")
 _ZH_SUBJECT_ONLY = re.compile(r"^[^，,：:。；;]{0,12}?(?:会议|会上)[，,]?$")
 _ZH_DATELINE = re.compile(
     r"^(?:【[^】]{0,20}】)?(?:[^，,：:。；;\n]{0,30}?(?:消息|讯|电|报道|获悉|快讯)(?:[（(][^）)]{0,12}[）)])?[）)】]?[：:，,/]\s*){1,4}")
@@ -37,6 +39,9 @@ _ZH_BOILER = re.compile(
     r"^全面贯彻[^，,。]{0,30}精神$|^(?:坚决)?贯彻落实党中央|在[^，,。]{0,30}精神(?:引领|指引|指导)下|^按照[^，,。]{0,30}部署$|"
     r"^进一步增强[^，,。]{0,12}感$|^坚持稳中求进工作总基调$|^完整准确全面贯彻新发展理念$|^加快构建新发展格局$|"
     r"^以[^，,。]{0,20}为(?:指导|统领|引领)$")
+_ZH_BOILER_TAIL = re.compile(r"^(?:认真|坚决|深入)?(?:学习)?贯彻(?:落实)?[^，,。]{0,40}(?:精神|决策部署|部署|要求)$")
+# "但同时也要看到，……": the turn of an assessment to its problems; what follows is the point
+_ZH_SEE = re.compile(r"^(?:但|但是|同时|然而|当然)?(?:同时)?(?:也|还|更)?(?:要|必须|应当|应该)?(?:清醒|清醒地|深刻)?(?:看到|认识到)[，,]")
 _ZH_SUBJECT_YAO = re.compile(r"^(?:各级|各地|全省|全国|全市|各|我们|双方|中方)[^，,：:。；;要]{0,12}?要(?![求点素闻件])")
 _ZH_FRAME_CLAUSE = re.compile(r"^(?:做好|推进|抓好|围绕|对|就|关于)[^，,。]{0,10}(?:工作)?$")
 _ZH_FACT = re.compile(
@@ -189,7 +194,7 @@ def _trim_zh(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
             start += m.end()
     for _ in range(4):
         piece = f[start:end]
-        m = _ZH_DATE_CLAUSE.match(piece)
+        m = _ZH_DATE_CLAUSE.match(piece) or _ZH_SEE.match(piece)
         if m:
             start += m.end()
             continue
@@ -215,11 +220,17 @@ def _trim_zh(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
     while len(clauses) > 1:
         head = f[clauses[0][0]:clauses[0][1]].rstrip("，,：: ")
         nxt = f[clauses[1][0]:clauses[1][1]].rstrip("，,：: ").lstrip("要")
-        if _ZH_BOILER.search(head) or (_ZH_FRAME_CLAUSE.match(head) and _ZH_BOILER.search(nxt)):
+        # ... and a framework clause ("紧紧围绕……的安排部署") unless it quotes what it follows ("按照「……」要求")
+        if (_ZH_BOILER.search(head) or (_ZH_FRAME_CLAUSE.match(head) and _ZH_BOILER.search(nxt))
+                or (_ZH_FRAMEWORK.match(head) and not re.search(r"[「“『\"]", head))):
             clauses.pop(0)
             start = clauses[0][0]
             continue
         break
+    # ... and at the tail ("召开会议，贯彻落实……决策部署"), where the agenda item that followed was cut off
+    while len(clauses) > 1 and _ZH_BOILER_TAIL.match(f[clauses[-1][0]:clauses[-1][1]].rstrip("，,：: 。")):
+        clauses.pop()
+        end = clauses[-1][1]
     if start < end and f[start] == "要" and _ZH_BOILER.search(f[start + 1:clauses[0][1]].rstrip("，,：: ")):
         if len(clauses) > 1:
             start = clauses[1][0]
@@ -301,6 +312,11 @@ def segments(layout: Layout) -> list[Segment]:
             in_enum_item = False
             last_para = sent.para
         pieces = _split(layout, sent.span.start, sent.span.end, lang)
+        lead_pieces = 1
+        if n == 0 and lang == "zh" and pieces:
+            items = _agenda(layout, *pieces[0])
+            pieces = items + pieces[1:]
+            lead_pieces = len(items)
         for k, (a, b, is_enum) in enumerate(pieces):
             first = n == 0 and k == 0
             if lang == "zh":
@@ -312,7 +328,7 @@ def segments(layout: Layout) -> list[Segment]:
                 continue
             piece = f[a2:b2]
             kind = "plain"
-            if first:
+            if n == 0 and k < lead_pieces:
                 kind = "lead"
             if cue:
                 kind = "cue"
@@ -325,7 +341,8 @@ def segments(layout: Layout) -> list[Segment]:
                 in_enum_item = False
             if _is_fact(piece, lang):
                 kind = "fact"
-            elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)):
+            elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)
+                                   or _ZH_CLOSING.search(piece)):
                 continue
             if lang == "zh" and kind != "fact" and b2 - a2 > CHUNK_OVER:
                 for n_chunk, (c1, c2) in enumerate(_chunks(layout.text, a2, b2)):
@@ -337,6 +354,47 @@ def segments(layout: Layout) -> list[Segment]:
         out = _merge_headings(f, out)
     _score(layout, out)
     return out
+
+
+# The lead of a meeting release lists its agenda: "召开会议，审议通过A，部署B，研究C，听取D汇报".
+_ZH_ARRANGE = r"对([^，,。；;]{2,40})(?:进行|作出|作)(?:了)?(?:安排|部署)"
+_ZH_AGENDA = re.compile(rf"[，,](?=(?:审议通过|审议|部署|研究|听取|讨论|通报|传达学习|{_ZH_ARRANGE}))")
+# a topic put on the agenda ("部署X", "对X进行安排"), unlike a decision taken on it (审议通过)
+_ZH_AGENDA_TOPIC = re.compile(rf"^(?:部署|研究|听取|讨论|通报)(.+)$|^{_ZH_ARRANGE}$")
+
+
+def _agenda(layout: Layout, start: int, end: int, is_enum: bool) -> list[tuple[int, int, bool]]:
+    """The lead's agenda items, one piece each, less the topics a later sentence takes up (what the
+    meeting said of a topic is its point, its place on the agenda is not) or the title names (the work a
+    meeting is named after: "召开……安全生产工作会议，对……安全生产工作进行安排")."""
+    f = layout.folded
+    out, pos = [], start
+    cuts = [m.start() for m in _ZH_AGENDA.finditer(f, start, end)]
+    for cut in cuts + [end]:
+        a = pos + 1 if pos > start else pos
+        m = _ZH_AGENDA_TOPIC.match(f[a:cut].rstrip(_TRAIL_PUNCT))
+        what = (1 if m.group(1) else 2) if m else 0  # the topic named, less the verb that puts it on the agenda
+        if not (m and _restated(layout, a + m.start(what), a + m.end(what))):
+            out.append((a, cut, is_enum and a == start))
+        pos = cut
+    return out
+
+
+def _restated(layout: Layout, start: int, end: int) -> bool:
+    """Whether one later sentence, or the title, repeats most of f[start:end]: a character counts when a
+    word it forms with a neighbour recurs there."""
+    f = layout.folded
+    chars = [c for c in f[start:end] if "\u4e00" <= c <= "\u9fff" and c not in _ZH_STOP]
+    later = [(s.span.start, s.span.end) for s in layout.sentences if s.span.start >= end]
+    if layout.title is not None:
+        later.append((layout.title.start, layout.title.end))  # the meeting's name: what it was held for
+    for x, y in later:
+        there = f[x:y]
+        found = [a + b in there for a, b in zip(chars, chars[1:])]
+        said = sum(1 for i in range(len(chars)) if (i > 0 and found[i - 1]) or (i < len(found) and found[i]))
+        if len(chars) > 2 and said >= 0.5 * len(chars):
+            return True
+    return False
 
 
 HEADING_MAX = 16
@@ -352,7 +410,7 @@ def _merge_headings(f: str, segs: list[Segment]) -> list[Segment]:
             skip = False
             continue
         nxt = segs[i + 1] if i + 1 < len(segs) else None
-        if (nxt is not None and s.kind in ("plain", "cue") and nxt.kind not in ("fact", "enum", "cue")
+        if (nxt is not None and s.kind in ("plain", "cue") and s.rank == 0 and nxt.kind not in ("fact", "enum", "cue")
                 and nxt.para == s.para and nxt.sent != s.sent and s.end - s.start <= HEADING_MAX
                 and re.match(r"[。！？!?]", f[s.end:s.end + 1] or "")
                 # a heading is one clause, and the details it heads are not a new cue's ("会议强调，……")
@@ -422,8 +480,13 @@ def _score(layout: Layout, segs: list[Segment]) -> None:
 _ZH_REQ_BEFORE = re.compile(r"(?:要|应当|应|必须|需要|须)(?:[^，,。；;]{0,3})$|(?:要求|强调|提出|号召)[^。；;]{0,12}[，,：:]$")
 _ZH_REQ_HEAD = re.compile(r"^(?:要|应当|应|必须|需要|须|坚决|坚持|加快|加强|推动|推进|深化|扩大|实施|支持|提高|稳定|促进|着力|确保|持续)")
 _ZH_DECIDE = re.compile(r"(?:审议通过|通过了|确定|决定|部署|研究了?|听取)")
+# what a speech did ("习近平在重要讲话中总结……，部署……"): the release's own summary of its main event
+_ZH_SPEECH = re.compile(r"^[^，,。；;]{1,20}在[^，,。；;]{0,8}讲话中[^，,。；;]{0,4}(?:总结|分析|部署|回顾|阐述|提出|强调)")
 _ZH_CONVENE_ONLY = re.compile(r"(?:召开|举行|开幕|闭幕|在[^，,。]{1,12}召开)(?:了)?$|会议$|座谈会$|会谈$|大会$")
-_ZH_BACKGROUND = re.compile(r"^(?:今年|近年来|一年来|当前|目前|去年|上半年|一季度|实践中|展望未来)|(?:是[^，,。]{2,20}(?:重要|关键|根本)|事关)")
+# Background is what a point rests on: "X是……的重要方式", "X事关……". A sentence that opens with its period
+# ("一季度，……开局良好", "当前……不利影响加深") is the meeting's assessment of the situation, and hand-written
+# key points keep that.
+_ZH_BACKGROUND = re.compile(r"^(?:实践中|展望未来)|(?:是[^，,。]{2,20}(?:重要|关键|根本)|事关)")
 _ZH_FRAMEWORK = re.compile(r"^(?:紧紧围绕|围绕|按照|根据|结合|立足|聚焦)[^，,。]{0,40}(?:部署|精神|要求|安排|工作)$")
 _EN_REQ = re.compile(r"\b(?:should|must|need\s+to|needs\s+to|will\s+work\s+to|called\s+for|urged|stressed|"
                      r"emphasi[sz]ed|demanded|required)\b", re.IGNORECASE)
@@ -464,7 +527,8 @@ def _role(f: str, s: Segment, lang: str) -> float:
             return -0.5
         if s.kind in ("enum", "detail"):
             return 0.0
-        if (_ZH_REQ_BEFORE.search(before) or piece.startswith("要") or _ZH_REQ_HEAD.match(piece)
+        # what the main speech did counts with what the meeting asked for
+        if (_ZH_REQ_BEFORE.search(before) or piece.startswith("要") or _ZH_REQ_HEAD.match(piece) or _ZH_SPEECH.match(piece)
                 or re.search(r"(?:要求|强调|^要|[，,：:]要)", sent_head)):
             return 0.45 if s.kind == "plain" else 0.15
         if _ZH_BACKGROUND.search(piece):
@@ -522,8 +586,11 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
         end = a + stop.start()  # a merged heading ("要A。B"): its own first sentence
     ends = _clause_ends(f, Segment(a, end, 0, 0), lang)
     frame = _ZH_PIECE_FRAME if lang == "zh" else _EN_PIECE_FRAME
-    # a frame clause ("In terms of X," "在……期间，") says where the point sits, not what it is
-    if len(ends) > 1 and f[ends[0]:ends[0] + 1] in ",，:：" and frame.match(f[a:ends[0]]):
+    # a frame clause ("In terms of X," "在……期间，") says where the point sits, not what it is; Chinese
+    # stacks them ("着眼于A，着眼于B，严格规范C")
+    for _ in range(3 if lang == "zh" else 1):
+        if not (len(ends) > 1 and f[ends[0]:ends[0] + 1] in ",，:：" and frame.match(f[a:ends[0]])):
+            break
         a = ends[0]
         while a < end and (f[a] in _TRAIL_PUNCT or f[a] in "”’"):
             a += 1
@@ -531,12 +598,19 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
     # a piece ends at punctuation ("A and B" stays whole), once it says enough
     b = next((e for e in ends if (e == ends[-1] or f[e:e + 1] in ",，;；:：")
               and _weight(f[a:e], lang) >= PIECE_MIN[lang]), ends[-1])
+    if lang == "zh":
+        # "存在A，B，C等问题": a list closed by 等 is one phrase; its first item alone says little
+        m = _ZH_LIST_END.match(f, b, end)
+        if m:
+            b = m.end()
     if b - a > PIECE_MAX[lang] or b - a < 2 or (frame.match(f[a:b]) and f[b:b + 1] in ",，:："):
         return None  # too long to be a piece, or nothing but a frame
     return a, b
 
 
-_ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步|当前|目前|今年|明年)|"
+_ZH_LIST_END = re.compile(r"(?:[，,、][^，,。；;：:]{2,16}){0,4}?[，,、][^，,。；;：:]{2,16}等[^，,。；;：:]{0,4}(?=$|[，,。；;：:])")
+# a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……")
+_ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|着眼于|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
                              r"(?:期间|以来|时期|方面|过程中|基础上|背景下)$")
 _EN_PIECE_FRAME = re.compile(r"^(?:In|On|For|With|As|Regarding|Under|Through|During|Since|After|Before|Meanwhile|"
                              r"Moreover|Also|Besides)\b", re.IGNORECASE)
@@ -568,7 +642,8 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
         first_of_sentence = key not in seen
         seen.add(key)
         head = heads.get(key, s.start)
-        opens = (s.kind in ("lead", "enum", "cue", "fact") or (HEADING_BLOCKS and s.heading)
+        # the later runs of a long sentence carry its kind; only its first run opens a block
+        opens = ((s.kind in ("lead", "enum", "cue", "fact") and s.rank == 0) or (HEADING_BLOCKS and s.heading)
                  or (first_of_sentence and bool(cue.match(f[head:head + 200].lstrip())))
                  or not blocks or blocks[-1][-1].para != s.para)
         if opens:
@@ -598,9 +673,9 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
                     top.score + TOPIC_BONUS, order=-1)
         t.pieces = pieces
         t.more = more
-        # the points it stands for: those it took a piece of, and the later runs of their sentences
-        t.members = frozenset(m.order for m in block
-                              if m in used or any(m.sent == u.sent and m.rank > 0 for u in used))
+        # the points it stands for: those it took a piece of; the later runs of a long point's sentence stay
+        # candidates of their own, as a topic only grows within the runs it took
+        t.members = frozenset(m.order for m in used)
         out.append(t)
     return out
 
