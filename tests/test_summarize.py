@@ -159,6 +159,13 @@ def test_enumerations_become_one_bullet_each():
         ["First", "Second", "Third", "Fourth"]
 
 
+def test_a_colon_list_of_short_items_is_kept_whole():
+    # "seven aspects of work ...: A, B, ..., and making plans" - every item is a point, the last ones too
+    points = [p["text"] for p in summarize(read_release("en_04.txt")).key_points]
+    listed = [p for p in points if "prevention and control of COVID-19" in p]
+    assert len(listed) == 1 and listed[0].endswith("and making plans")
+
+
 def test_cue_words_boilerplate_and_header_facts_are_not_bullets():
     for name in MEETINGS:
         for point in summarize(read_release(name)).key_points:

@@ -487,12 +487,20 @@ _ZH_CLAUSE_END = re.compile(r"[，,；;：:]")
 _EN_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=(?:and|while|as\s+well\s+as|so\s+as\s+to|to\s+promote|to\s+ensure)\s)")
 
 
+# A colon-announced run of short items ("seven tasks: A, B, C, and D"): every item is a point of its own,
+# already as short as it gets, so the run is kept whole rather than cut after its first items.
+_EN_LIST = re.compile(r":\s+(?:[^,;:.]{2,80},\s+){2,}(?:and\s+|or\s+)?[^,;:.]{2,80}$")
+
+
 def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
     """Places where *seg* may be cut short, ascending, ending with its own end."""
     pattern = _ZH_CLAUSE_END if lang == "zh" else _EN_CLAUSE_END
+    whole = _EN_LIST.search(text, seg.start, seg.end) if lang == "en" else None
     ends = []
     for m in pattern.finditer(text, seg.start, seg.end):
         end = m.start()
+        if whole and end >= whole.start():
+            break
         while end > seg.start and text[end - 1] in _TRAIL_PUNCT:
             end -= 1
         if end - seg.start >= 4 and (not ends or end > ends[-1]):
