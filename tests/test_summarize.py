@@ -166,6 +166,13 @@ def test_a_colon_list_of_short_items_is_kept_whole():
     assert len(listed) == 1 and listed[0].endswith("and making plans")
 
 
+def test_a_sentence_naming_what_a_speech_summarized_yields_to_what_it_said():
+    # "Hua Yuan ... summarized Shanghai's commerce work ... He said that ..." - the second sentence is the point
+    points = [p["text"] for p in summarize(read_release("en_04.txt")).key_points]
+    assert not any("summarized" in p for p in points)
+    assert any(p.startswith("the commerce system responded") for p in points)
+
+
 def test_cue_words_boilerplate_and_header_facts_are_not_bullets():
     for name in MEETINGS:
         for point in summarize(read_release(name)).key_points:

@@ -433,6 +433,10 @@ _EN_CONVENE_ONLY = re.compile(r"^[^,;:]{0,100}?\b(?:held|convened|hosted|met\s+w
 # ... unless it goes on to say what the meeting was for or did
 _EN_CONVENE_MORE = re.compile(r"\b(?:to|that|which|where|approved|adopted|decided|discussed|studied|reviewed|deployed)\b")
 _EN_BACKGROUND = re.compile(r"^(?:Noting|Stressing|Since|As|With|Over)\b")
+# "X summarized the work of the first half. He said that ..." - the first sentence only names what a speech
+# was about; what it said, the next sentence's content, is the point.
+_EN_SPEECH_TOPIC = re.compile(r"\b(?:summarized|summarised|reviewed|looked\s+back\s+on)\s[^,;:]{0,80}$")
+_EN_SPEECH_NEXT = re.compile(r"^\.\s+(?:He|She|They)\s+(?:also\s+)?(?:said|noted|pointed\s+out|stressed)\b")
 
 
 # Points that say nothing of their own: a list's announcement ("要抓好以下重点任务") whose items follow as points,
@@ -478,6 +482,8 @@ def _role(f: str, s: Segment, lang: str) -> float:
         return -0.9  # who met where and when: the title's news, not a point of its own
     if _EN_BACKGROUND.match(piece):
         return -0.3
+    if _EN_SPEECH_TOPIC.search(piece) and _EN_SPEECH_NEXT.match(f[s.end:s.end + 40]):
+        return HOLLOW
     if _EN_REQ.search(f[max(0, s.start - 60):s.start]) or _EN_REQ.search(piece[:60]) or _EN_DECIDE.search(piece[:80]):
         return 0.4 if s.kind == "plain" else 0.1
     return 0.0
