@@ -173,6 +173,16 @@ def test_a_sentence_naming_what_a_speech_summarized_yields_to_what_it_said():
     assert any(p.startswith("the commerce system responded") for p in points)
 
 
+def test_what_a_mid_sentence_reporting_clause_introduces_is_a_point():
+    # "Noting that <background>, he said the government must act in a swift and decisive manner, ..."
+    points = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
+    assert any(p.startswith("act in a swift and decisive manner") for p in points)
+    assert not any(p.startswith("Noting") for p in points)
+    # "..., the ministry said in a news release ...": where it was said is no point
+    points = [p["text"] for p in summarize(read_release("en_02.txt")).key_points]
+    assert not any(p.startswith("in a news release") for p in points)
+
+
 def test_cue_words_boilerplate_and_header_facts_are_not_bullets():
     for name in MEETINGS:
         for point in summarize(read_release(name)).key_points:

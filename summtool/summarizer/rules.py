@@ -116,11 +116,13 @@ def _cuts(folded: str, start: int, end: int, pattern: re.Pattern) -> list[int]:
             if m.start() > 0 or start > 0]
 
 
-def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, int, bool]]:
-    """Pieces of one sentence: enumeration items and parallel 要 clauses; True marks an enumeration item."""
+def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, int, bool, bool]]:
+    """Pieces of one sentence: enumeration items and parallel 要 clauses. The flags mark an enumeration item,
+    and a piece that a reporting clause inside the sentence opens ("..., he said the government must ...")."""
     f = layout.folded
     cuts: dict[int, int] = {}  # where a piece ends -> where the next one starts (a gap drops a cue)
     enum_points: set[int] = set()
+    reported: set[int] = set()
     if lang == "zh":
         for m in _ZH_ENUM.finditer(f, start, end):
             cuts[m.start()] = m.start()
@@ -142,15 +144,18 @@ def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, i
             cuts[start + m.start() + 1] = start + m.end()
         for m in _EN_INNER_CUE.finditer(f, start, end):
             cuts[m.start()] = m.end()
-    out: list[tuple[int, int, bool]] = []
+            # "..., the ministry said in a statement": what follows is where it was said, not what
+            if not re.match(r"(?:in|at|on|during|through|via)\s", f[m.end():end]):
+                reported.add(m.end())
+    out: list[tuple[int, int, bool, bool]] = []
     pos = start
     for cut in sorted(c for c in cuts if start < c < end):
         if cut <= pos:
             continue
-        out.append((pos, cut, pos in enum_points or (pos == start and _enum_start(f, pos, lang))))
+        out.append((pos, cut, pos in enum_points or (pos == start and _enum_start(f, pos, lang)), pos in reported))
         pos = cuts[cut]
     if pos < end:
-        out.append((pos, end, pos in enum_points or (pos == start and _enum_start(f, pos, lang))))
+        out.append((pos, end, pos in enum_points or (pos == start and _enum_start(f, pos, lang)), pos in reported))
     return out
 
 
@@ -301,12 +306,13 @@ def segments(layout: Layout) -> list[Segment]:
             in_enum_item = False
             last_para = sent.para
         pieces = _split(layout, sent.span.start, sent.span.end, lang)
-        for k, (a, b, is_enum) in enumerate(pieces):
+        for k, (a, b, is_enum, reported) in enumerate(pieces):
             first = n == 0 and k == 0
             if lang == "zh":
                 a2, b2, cue = _trim_zh(f, a, b, first)
             else:
                 a2, b2, cue = _trim_en(f, a, b, first)
+                cue = cue or reported  # what "he said" introduces mid-sentence is as much a point as after a head cue
             a2, b2 = _strip(layout.text, a2, b2)
             if b2 - a2 < 2:
                 continue
@@ -582,7 +588,9 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
         first_of_sentence = key not in seen
         seen.add(key)
         head = heads.get(key, s.start)
-        opens = (s.kind in ("lead", "enum", "cue", "fact") or (HEADING_BLOCKS and s.heading)
+        # en: a point that "he said" opens inside a sentence shares its block with the sentence's first part
+        reported = lang == "en" and s.kind == "cue" and not first_of_sentence
+        opens = (s.kind in ("lead", "enum", "fact") or (s.kind == "cue" and not reported) or (HEADING_BLOCKS and s.heading)
                  or (first_of_sentence and bool(cue.match(f[head:head + 200].lstrip())))
                  or not blocks or blocks[-1][-1].para != s.para)
         if opens:
