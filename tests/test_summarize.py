@@ -183,6 +183,12 @@ def test_what_a_mid_sentence_reporting_clause_introduces_is_a_point():
     assert not any(p.startswith("in a news release") for p in points)
 
 
+def test_a_fronted_stressing_clause_stays_with_its_sentence():
+    # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves
+    points = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
+    assert any(p.startswith("Stressing maintaining security") and "new quality productive forces" in p for p in points)
+
+
 def test_cue_words_boilerplate_and_header_facts_are_not_bullets():
     for name in MEETINGS:
         for point in summarize(read_release(name)).key_points:

@@ -438,7 +438,8 @@ _EN_DECIDE = re.compile(r"\b(?:approved|adopted|decided|passed|deployed|made\s+a
 _EN_CONVENE_ONLY = re.compile(r"^[^,;:]{0,100}?\b(?:held|convened|hosted|met\s+with|chaired|presided\s+over)\b[^,;:]{0,120}$")
 # ... unless it goes on to say what the meeting was for or did
 _EN_CONVENE_MORE = re.compile(r"\b(?:to|that|which|where|approved|adopted|decided|discussed|studied|reviewed|deployed)\b")
-_EN_BACKGROUND = re.compile(r"^(?:Noting|Stressing|Since|As|With|Over)\b")
+# "Noting that ..." sets the scene; a fronted "Stressing X, Li urged Y" is a requirement like Y, so not here
+_EN_BACKGROUND = re.compile(r"^(?:Noting|Since|As|With|Over)\b")
 # "X summarized the work of the first half. He said that ..." - the first sentence only names what a speech
 # was about; what it said, the next sentence's content, is the point.
 _EN_SPEECH_TOPIC = re.compile(r"\b(?:summarized|summarised|reviewed|looked\s+back\s+on)\s[^,;:]{0,80}$")
