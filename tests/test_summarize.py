@@ -38,13 +38,17 @@ def test_every_bullet_is_a_span_of_the_source(name):
     para_texts = [p for p in re.split(r"\n[ \t\u3000]*\n\s*", text)]
     sep = "；" if summary.language == "zh" else "; "
     for point in summary.key_points:
-        # a bullet is one span of the source or, for a composed topic bullet, several spans in order joined
-        # by the separator: nothing but the separator is added
-        spans = point["spans"]
+        # a bullet is one span of the source or several spans in order: the pieces of a composed topic bullet
+        # joined by the separator, words left out inside a clause (en) bridged by a space, or nothing before a
+        # comma; nothing else is added
+        spans, joiners = point["spans"], point["joiners"]
         assert spans and all(a < b for a, b in spans)
         assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:])), "pieces in document order"
         assert [point["start"], point["end"]] == [spans[0][0], spans[-1][1]]
-        assert point["text"] == sep.join(text[a:b] for a, b in spans)
+        assert len(joiners) == len(spans) - 1
+        assert all(j in (sep, " ", "") if summary.language == "en" else j == sep for j in joiners)
+        assert point["text"] == text[spans[0][0]:spans[0][1]] + "".join(
+            j + text[a:b] for j, (a, b) in zip(joiners, spans[1:]))
         if len(spans) == 1:
             assert text[point["start"]:point["end"]] == point["text"]
         for a, b in spans:
@@ -189,6 +193,26 @@ def test_a_fronted_stressing_clause_stays_with_its_sentence():
     assert any(p.startswith("Stressing maintaining security") and "new quality productive forces" in p for p in points)
 
 
+def test_en_bullets_leave_out_the_titles_and_date_the_facts_block_gives():
+    # "Premier Li Qiang on Monday presided over ...": the facts block names the Premier and the day
+    summary = summarize(read_release("pair_01.en.txt"))
+    assert {"name": "Li Qiang", "role": "Premier; presided"} in summary.meeting["officials"]
+    lead = summary.key_points[0]
+    assert lead["text"].startswith("Li Qiang presided over a State Council executive meeting")
+    assert len(lead["spans"]) == 2 and lead["joiners"] == [" "]
+    # a title with its "of the ..." body goes too, before a name the facts block does not list
+    bullets = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
+    assert any("studying Xi Jinping's important speeches" in b for b in bullets)
+    assert not any("General Secretary" in b or "on Friday" in b for b in bullets)
+
+
+def test_en_bullets_leave_out_a_second_name():
+    # "... Fair, also known as the Canton Fair, the ministry held ...": the comma that ends the clause stays
+    point = next(p for p in summarize(read_release("en_01.txt")).key_points if "Export Fair" in p["text"])
+    assert "Export Fair, the ministry held" in point["text"] and "also known as" not in point["text"]
+    assert point["joiners"] == [""]
+
+
 def test_cue_words_boilerplate_and_header_facts_are_not_bullets():
     for name in MEETINGS:
         for point in summarize(read_release(name)).key_points:
@@ -266,7 +290,7 @@ def test_summary_json_shape():
     data = summarize(read_release("en_08.txt")).to_json()
     assert set(data) >= {"language", "kind", "meeting", "key_points"}
     assert set(data["meeting"]) == {"date", "organizer", "location", "officials", "attendance"}
-    assert all(set(p) == {"text", "paragraph", "sentence", "start", "end", "spans"} for p in data["key_points"])
+    assert all(set(p) == {"text", "paragraph", "sentence", "start", "end", "spans", "joiners"} for p in data["key_points"])
     json.dumps(data)
 
 

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .facts import extract
 from .structure import Layout
 
 # --- patterns (matched on the folded text, so Traditional script reads the same) ---------------------
@@ -649,12 +650,79 @@ def _steps(text: str, s: Segment, lang: str) -> list[list[tuple[int, int]]]:
     return [[(s.start, e)] for e in _clause_ends(text, s, lang)]
 
 
-def _size(pieces: list[tuple[int, int]], lang: str) -> int:
+def _size(pieces: list[tuple[int, int]], lang: str, text: str = "", gaps: tuple = ()) -> int:
+    if gaps:
+        spans, joiners = elide(text, pieces, gaps, lang)
+        return sum(b - a for a, b in spans) + sum(map(len, joiners))
     return sum(b - a for a, b in pieces) + len(SEP[lang]) * (len(pieces) - 1)
 
 
+# --- elision (en) ----------------------------------------------------------------------------------------
+# Hand-written key points sit under a facts block that already names the officials and the date, and never
+# repeat them: "Premier Li Qiang on Monday presided over" is "Li Qiang presided over" there. A bullet may skip
+# such words inside a clause; the words around the gap still read as one sentence, so a plain space joins
+# them (topic pieces keep SEP).
+_EN_TITLE_WORDS = (r"(?:(?:Chinese|US|U\.S\.|Deputy|Vice|Commerce|Foreign|Executive|Assistant|Trade|State|Provincial|"
+                   r"Municipal|Party|General|First)[\s-]+)*(?:Premier|Minister|Secretary(?:-General)?|Mayor|Governor|"
+                   r"President|Director|Chairman|Representative|Spokesperson|Spokesman|Ambassador|Councilor|Commissioner)")
+# a title (with "of the <body>" and a determiner or possessive that belongs to it) right before a two-word
+# name; the lazy "of the" run stops where the name starts ("... Central Committee Xi Jinping's")
+_EN_TITLE_BEFORE_NAME = re.compile(
+    rf"(?<![\w’'-])(?:(?:the|The|[A-Z][a-z]+['’]s)\s+)?{_EN_TITLE_WORDS}"
+    r"(?:\s+of\s+the(?:\s+(?:[A-Z][\w’'-]*|of|and))+?)?\s+"
+    r"(?=[A-Z][a-z]+\s+[A-Z][a-z]+(?:['’]s\b|\s+[a-z]|[,;.]))")
+# "on Friday", "on the morning of April 29": the meeting's date, when the facts block gives it
+_EN_ON_DATE = re.compile(r"(?<=\s)on\s+((?:the\s+(?:morning|afternoon|evening)\s+of\s+)?(?:[A-Z][a-z]+day|"
+                         r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))\s+(?=[a-z])")
+# ", also known as the Canton Fair," - a second name for what the bullet already names
+_EN_ALIAS = re.compile(r",\s+(?:also\s+)?(?:known|referred\s+to)\s+as\s+[^,;.()]{2,60}?(?=[,.;]|$)")
+
+
+def gaps(layout: Layout, date: str | None) -> tuple[tuple[int, int], ...]:
+    """Stretches of the source a bullet may leave out (en): titles before names, the meeting's date, aliases."""
+    if layout.lang != "en":
+        return ()
+    f = layout.folded
+    out = [(m.start(), m.end()) for m in _EN_TITLE_BEFORE_NAME.finditer(f)]
+    if date:
+        out += [(m.start(), m.end()) for m in _EN_ON_DATE.finditer(f) if m.group(1) in date]
+    out += [(m.start(), m.end()) for m in _EN_ALIAS.finditer(f)]
+    return tuple(sorted(out))
+
+
+def elide(text: str, pieces: list[tuple[int, int]], gaps: tuple, lang: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """The spans of *pieces* less the gaps inside them, and what joins each span to the next."""
+    spans: list[tuple[int, int]] = []
+    joiners: list[str] = []
+    for i, (a, b) in enumerate(pieces):
+        own: list[tuple[int, int]] = []
+        for g1, g2 in gaps:
+            if g2 <= a or g1 >= b:
+                continue
+            if g1 <= a:
+                a = max(a, g2)  # the piece opens with the gap: it starts after it
+                continue
+            left = _strip(text, a, g1)
+            if not text[g2:b].strip(_TRAIL_PUNCT):
+                b = left[1]  # nothing but punctuation after the gap: the piece ends before it
+                break
+            if left[1] > left[0]:
+                own.append(left)
+            a = g2
+        if b > a:
+            own.append(_strip(text, a, b))
+        if not own:
+            own = [pieces[i]]
+        if spans:
+            joiners.append(SEP[lang])
+        # a gap that ended a clause leaves its comma to the next span, which then needs no space
+        joiners += ["" if text[x] in ",;:" else " " for x, _ in own[1:]]
+        spans += own
+    return spans, joiners
+
+
 def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets: int | None = None,
-           core: float | None = None) -> list[Segment]:
+           core: float | None = None, gaps: tuple = ()) -> list[Segment]:
     """Best-scoring segments that fit *limit* characters, back in document order.
 
     Breadth before depth: first the leading part (about *core* of it, cut at a clause end) of as many
@@ -677,7 +745,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         if own & taken:
             continue
         steps = _steps(text, s, lang)
-        sizes = [_size(p, lang) for p in steps]
+        sizes = [_size(p, lang, text, gaps) for p in steps]
         want = max(floor, (TOPIC_CORE if s.pieces is not None else core) * sizes[-1])
         k = next((i for i, n in enumerate(sizes) if n >= want), len(sizes) - 1)
         if chosen and used + sizes[k] > limit:
@@ -751,15 +819,18 @@ def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None) -> 
     limit = budget(layout.body_chars, layout.lang, kind)
     if kind == "meeting" and TOPICS:
         segs = segs + topics(layout, segs)
-    chosen = select(segs, limit, layout.folded, layout.lang, max_bullets=max_bullets)
+    skip = gaps(layout, extract(layout)["date"]) if kind == "meeting" else ()
+    chosen = select(segs, limit, layout.folded, layout.lang, max_bullets=max_bullets, gaps=skip)
     if not chosen and layout.sentences:
         # nothing but facts or fragments (e.g. a title-only input): its first sentence is the summary
         s = layout.sentences[0]
         a, b = _strip(layout.text, s.span.start, s.span.end)
         chosen = [Segment(a, b, s.para, s.index)] if b > a else []
     text = layout.text
-    sep = SEP[layout.lang]
-    return [{"text": sep.join(text[a:b] for a, b in (s.pieces or [(s.start, s.end)])), "paragraph": s.para,
-             "sentence": s.sent, "start": s.start, "end": s.end,
-             "spans": [[a, b] for a, b in (s.pieces or [(s.start, s.end)])]}
-            for s in chosen]
+    out = []
+    for s in chosen:
+        spans, joiners = elide(layout.folded, s.pieces or [(s.start, s.end)], skip, layout.lang)
+        body = text[spans[0][0]:spans[0][1]] + "".join(j + text[a:b] for j, (a, b) in zip(joiners, spans[1:]))
+        out.append({"text": body, "paragraph": s.para, "sentence": s.sent, "start": spans[0][0],
+                    "end": spans[-1][1], "spans": [[a, b] for a, b in spans], "joiners": joiners})
+    return out
