@@ -207,10 +207,29 @@ def test_en_bullets_leave_out_the_titles_and_date_the_facts_block_gives():
 
 
 def test_en_bullets_leave_out_a_second_name():
-    # "... Fair, also known as the Canton Fair, the ministry held ...": the comma that ends the clause stays
-    point = next(p for p in summarize(read_release("en_01.txt")).key_points if "Export Fair" in p["text"])
-    assert "Export Fair, the ministry held" in point["text"] and "also known as" not in point["text"]
-    assert point["joiners"] == [""]
+    # ", also known as the Canton Fair," goes; the comma that closes it stays with what follows
+    text = ("Ministry holds trade meeting\n\nBEIJING, March 3 -- The Ministry of Commerce on Friday held a meeting "
+            "to prepare for the China Import and Export Fair, also known as the Canton Fair, which opens in April.\n\n"
+            "The meeting stressed that local authorities should help exporters secure orders and stabilize foreign "
+            "trade.\n")
+    point = summarize(text).key_points[0]
+    assert point["text"] == ("The Ministry of Commerce held a meeting to prepare for the China Import and Export Fair, "
+                             "which opens in April")
+    assert point["joiners"] == [" ", ""]
+
+
+def test_en_what_only_says_who_met_is_left_to_the_facts_block():
+    # "Shanghai Commission of Commerce convened the 2020 ... conference on July 27": the lead is the facts
+    bullets = [p["text"] for p in summarize(read_release("en_04.txt")).key_points]
+    assert not any("work conference" in b for b in bullets)
+    # "Aiming to X, the ministry held a meeting ... in Xi'an": the aim is the point
+    # "The Ministry of Commerce has called on ...": the organizer, subject of the lead, is the facts block's
+    summary = summarize(read_release("en_01.txt"))
+    assert summary.meeting["organizer"] == "The Ministry of Commerce"
+    bullets = [p["text"] for p in summary.key_points]
+    assert bullets[0].startswith("has called on local commerce authorities to fully recognize")
+    aim = next(b for b in bullets if b.startswith("Aiming to promote"))
+    assert "held a meeting" not in aim
 
 
 def test_cue_words_boilerplate_and_header_facts_are_not_bullets():

@@ -61,6 +61,8 @@ _EN_CUE_HEAD = re.compile(
     rf"^(?:{_EN_SUBJ}|(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:on\s+\w+day\s+)?|(?:[A-Z][\w'’.-]*\s+){{0,5}}[A-Z][\w'’.-]*,"
     rf"\s+(?:who|also)\s+[^,]{{0,120}},\s+)\s*{_EN_CUE_VERB}"
     r"(?:\s+that|\s+efforts\s+to|\s+the\s+importance\s+of|\s+the\s+need\s+to)?\s+")
+_EN_AIM_THEN_CONVENE = re.compile(
+    r"(?:Aiming|Aimed|In\s+order|With\s+a\s+view)\s+to\s[^;]{20,}?(?=,\s+[^,;]{0,60}?\b(?:held|convened|hosted|organized)\b)")
 _EN_FILLER_HEAD = re.compile(
     r"^(?:(?:Efforts|Work|Measures|Steps)\s+(?:should|must|will|need\s+to)\s+be\s+(?:made|done|taken)\s+to|"
     # an active subject goes ("local governments should ..."), a passive one is the point itself and stays
@@ -255,6 +257,10 @@ def _trim_en(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
     m = _EN_TAIL.search(piece)
     if m and m.start() > 20:
         end = start + m.start()
+    # "Aiming to X, the ministry held a meeting in Y": the aim is the point, who met where the facts block's
+    m = _EN_AIM_THEN_CONVENE.match(f, start, end)
+    if m:
+        end = m.end()
     # "implements the spirit of ..., acts on ..., and makes further plans to ..." -> keep the last part
     piece = f[start:end]
     if _EN_BOILER.search(piece[:80]):
@@ -330,7 +336,8 @@ def segments(layout: Layout) -> list[Segment]:
                 kind = "detail"
             elif cue:
                 in_enum_item = False
-            if _is_fact(piece, lang):
+            if _is_fact(piece, lang) or (kind == "lead" and lang == "en" and _EN_CONVENE_ONLY.match(piece)
+                                         and not _EN_CONVENE_MORE.search(piece)):
                 kind = "fact"
             elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)):
                 continue
@@ -678,12 +685,17 @@ _EN_ON_DATE = re.compile(r"(?<=\s)on\s+((?:the\s+(?:morning|afternoon|evening)\s
 _EN_ALIAS = re.compile(r",\s+(?:also\s+)?(?:known|referred\s+to)\s+as\s+[^,;.()]{2,60}?(?=[,.;]|$)")
 
 
-def gaps(layout: Layout, date: str | None) -> tuple[tuple[int, int], ...]:
-    """Stretches of the source a bullet may leave out (en): titles before names, the meeting's date, aliases."""
+def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tuple[tuple[int, int], ...]:
+    """Stretches of the source a bullet may leave out (en): titles before names, the meeting's date, aliases,
+    and the organizer as the subject of what it did ("The ministry has called on ...")."""
     if layout.lang != "en":
         return ()
     f = layout.folded
     out = [(m.start(), m.end()) for m in _EN_TITLE_BEFORE_NAME.finditer(f)]
+    if organizer:
+        name = re.escape(re.sub(r"^(?:the|The)\s+", "", organizer))
+        subject = re.compile(rf"(?:(?<=\s)|^)(?:[Tt]he\s+)?{name}\s+(?=(?:has\s+)?(?:[a-z]+ed|held|met|made)\b)")
+        out += [(m.start(), m.end()) for m in subject.finditer(f)]
     if date:
         out += [(m.start(), m.end()) for m in _EN_ON_DATE.finditer(f) if m.group(1) in date]
     out += [(m.start(), m.end()) for m in _EN_ALIAS.finditer(f)]
@@ -726,9 +738,10 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
     """Best-scoring segments that fit *limit* characters, back in document order.
 
     Breadth before depth: first the leading part (about *core* of it, cut at a clause end) of as many
-    good segments as fit, then all of them grow a clause at a time, in turn, while characters are left:
-    hand-written key points compress every point a little rather than drop half of them. A composed topic
-    bullet and the segments it stands for exclude each other: whichever ranks first is taken.
+    good segments as fit, then all of them grow a clause at a time, in turn,
+    while characters are left: hand-written key points compress every point a little rather than drop half
+    of them. A composed topic bullet and the segments it stands for exclude each other: whichever ranks
+    first is taken.
     """
     if core is None:
         core = CORE[lang]
@@ -819,7 +832,8 @@ def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None) -> 
     limit = budget(layout.body_chars, layout.lang, kind)
     if kind == "meeting" and TOPICS:
         segs = segs + topics(layout, segs)
-    skip = gaps(layout, extract(layout)["date"]) if kind == "meeting" else ()
+    facts = extract(layout) if kind == "meeting" else {}
+    skip = gaps(layout, facts.get("date"), facts.get("organizer"))
     chosen = select(segs, limit, layout.folded, layout.lang, max_bullets=max_bullets, gaps=skip)
     if not chosen and layout.sentences:
         # nothing but facts or fragments (e.g. a title-only input): its first sentence is the summary
