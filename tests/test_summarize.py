@@ -232,6 +232,13 @@ def test_en_what_only_says_who_met_is_left_to_the_facts_block():
     assert "held a meeting" not in aim
 
 
+def test_en_the_least_complete_bullet_grows_first():
+    # the topic bullet's last piece reaches its end before the lead grows its closing clause
+    bullets = [p["text"] for p in summarize(read_release("en_01.txt")).key_points]
+    assert any(b.endswith("ensuring the export of advantageous products and developing new forms of foreign trade")
+               for b in bullets)
+
+
 def test_cue_words_boilerplate_and_header_facts_are_not_bullets():
     for name in MEETINGS:
         for point in summarize(read_release(name)).key_points:

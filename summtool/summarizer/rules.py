@@ -738,7 +738,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
     """Best-scoring segments that fit *limit* characters, back in document order.
 
     Breadth before depth: first the leading part (about *core* of it, cut at a clause end) of as many
-    good segments as fit, then all of them grow a clause at a time, in turn,
+    good segments as fit, then all of them grow a clause at a time, in turn (en: the least complete first),
     while characters are left: hand-written key points compress every point a little rather than drop half
     of them. A composed topic bullet and the segments it stands for exclude each other: whichever ranks
     first is taken.
@@ -775,7 +775,13 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
     grown = GROW
     while grown:
         grown = False
-        for item in chosen:
+        order = chosen
+        if lang == "en":
+            # one clause at a time to the bullet furthest from whole (share of its full length): in turn,
+            # a long bullet's tail clauses would take the characters a short point needs to be complete
+            fit = [it for it in chosen if it[3] + 1 < len(it[1]) and used + it[2][it[3] + 1] - it[2][it[3]] <= limit]
+            order = sorted(fit, key=lambda it: it[2][it[3]] / it[2][-1])[:1]
+        for item in order:
             s, steps, sizes, k = item
             if k + 1 < len(steps) and used + sizes[k + 1] - sizes[k] <= limit:
                 item[3] = k + 1
