@@ -38,13 +38,17 @@ def test_every_bullet_is_a_span_of_the_source(name):
     para_texts = [p for p in re.split(r"\n[ \t\u3000]*\n\s*", text)]
     sep = "；" if summary.language == "zh" else "; "
     for point in summary.key_points:
-        # a bullet is one span of the source or, for a composed topic bullet, several spans in order joined
-        # by the separator: nothing but the separator is added
-        spans = point["spans"]
+        # a bullet is one span of the source or several spans in order: the pieces of a composed topic bullet
+        # joined by the separator, words left out inside a clause (en) bridged by a space, or nothing before a
+        # comma; nothing else is added
+        spans, joiners = point["spans"], point["joiners"]
         assert spans and all(a < b for a, b in spans)
         assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:])), "pieces in document order"
         assert [point["start"], point["end"]] == [spans[0][0], spans[-1][1]]
-        assert point["text"] == sep.join(text[a:b] for a, b in spans)
+        assert len(joiners) == len(spans) - 1
+        assert all(j in (sep, " ", "") if summary.language == "en" else j == sep for j in joiners)
+        assert point["text"] == text[spans[0][0]:spans[0][1]] + "".join(
+            j + text[a:b] for j, (a, b) in zip(joiners, spans[1:]))
         if len(spans) == 1:
             assert text[point["start"]:point["end"]] == point["text"]
         for a, b in spans:
@@ -159,6 +163,82 @@ def test_enumerations_become_one_bullet_each():
         ["First", "Second", "Third", "Fourth"]
 
 
+def test_a_colon_list_of_short_items_is_kept_whole():
+    # "seven aspects of work ...: A, B, ..., and making plans" - every item is a point, the last ones too
+    points = [p["text"] for p in summarize(read_release("en_04.txt")).key_points]
+    listed = [p for p in points if "prevention and control of COVID-19" in p]
+    assert len(listed) == 1 and listed[0].endswith("and making plans")
+
+
+def test_a_sentence_naming_what_a_speech_summarized_yields_to_what_it_said():
+    # "Hua Yuan ... summarized Shanghai's commerce work ... He said that ..." - the second sentence is the point
+    points = [p["text"] for p in summarize(read_release("en_04.txt")).key_points]
+    assert not any("summarized" in p for p in points)
+    assert any(p.startswith("the commerce system responded") for p in points)
+
+
+def test_what_a_mid_sentence_reporting_clause_introduces_is_a_point():
+    # "Noting that <background>, he said the government must act in a swift and decisive manner, ..."
+    points = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
+    assert any(p.startswith("act in a swift and decisive manner") for p in points)
+    assert not any(p.startswith("Noting") for p in points)
+    # "..., the ministry said in a news release ...": where it was said is no point
+    points = [p["text"] for p in summarize(read_release("en_02.txt")).key_points]
+    assert not any(p.startswith("in a news release") for p in points)
+
+
+def test_a_fronted_stressing_clause_stays_with_its_sentence():
+    # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves
+    points = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
+    assert any(p.startswith("Stressing maintaining security") and "new quality productive forces" in p for p in points)
+
+
+def test_en_bullets_leave_out_the_titles_and_date_the_facts_block_gives():
+    # "Premier Li Qiang on Monday presided over ...": the facts block names the Premier and the day
+    summary = summarize(read_release("pair_01.en.txt"))
+    assert {"name": "Li Qiang", "role": "Premier; presided"} in summary.meeting["officials"]
+    lead = summary.key_points[0]
+    assert lead["text"].startswith("Li Qiang presided over a State Council executive meeting")
+    assert len(lead["spans"]) == 2 and lead["joiners"] == [" "]
+    # a title with its "of the ..." body goes too, before a name the facts block does not list
+    bullets = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
+    assert any("studying Xi Jinping's important speeches" in b for b in bullets)
+    assert not any("General Secretary" in b or "on Friday" in b for b in bullets)
+
+
+def test_en_bullets_leave_out_a_second_name():
+    # ", also known as the Canton Fair," goes; the comma that closes it stays with what follows
+    text = ("Ministry holds trade meeting\n\nBEIJING, March 3 -- The Ministry of Commerce on Friday held a meeting "
+            "to prepare for the China Import and Export Fair, also known as the Canton Fair, which opens in April.\n\n"
+            "The meeting stressed that local authorities should help exporters secure orders and stabilize foreign "
+            "trade.\n")
+    point = summarize(text).key_points[0]
+    assert point["text"] == ("The Ministry of Commerce held a meeting to prepare for the China Import and Export Fair, "
+                             "which opens in April")
+    assert point["joiners"] == [" ", ""]
+
+
+def test_en_what_only_says_who_met_is_left_to_the_facts_block():
+    # "Shanghai Commission of Commerce convened the 2020 ... conference on July 27": the lead is the facts
+    bullets = [p["text"] for p in summarize(read_release("en_04.txt")).key_points]
+    assert not any("work conference" in b for b in bullets)
+    # "Aiming to X, the ministry held a meeting ... in Xi'an": the aim is the point
+    # "The Ministry of Commerce has called on ...": the organizer, subject of the lead, is the facts block's
+    summary = summarize(read_release("en_01.txt"))
+    assert summary.meeting["organizer"] == "The Ministry of Commerce"
+    bullets = [p["text"] for p in summary.key_points]
+    assert bullets[0].startswith("has called on local commerce authorities to fully recognize")
+    aim = next(b for b in bullets if b.startswith("Aiming to promote"))
+    assert "held a meeting" not in aim
+
+
+def test_en_the_least_complete_bullet_grows_first():
+    # the topic bullet's last piece reaches its end before the lead grows its closing clause
+    bullets = [p["text"] for p in summarize(read_release("en_01.txt")).key_points]
+    assert any(b.endswith("ensuring the export of advantageous products and developing new forms of foreign trade")
+               for b in bullets)
+
+
 def test_cue_words_boilerplate_and_header_facts_are_not_bullets():
     for name in MEETINGS:
         for point in summarize(read_release(name)).key_points:
@@ -237,7 +317,7 @@ def test_summary_json_shape():
     data = summarize(read_release("en_08.txt")).to_json()
     assert set(data) >= {"language", "kind", "meeting", "key_points"}
     assert set(data["meeting"]) == {"date", "organizer", "location", "officials", "attendance"}
-    assert all(set(p) == {"text", "paragraph", "sentence", "start", "end", "spans"} for p in data["key_points"])
+    assert all(set(p) == {"text", "paragraph", "sentence", "start", "end", "spans", "joiners"} for p in data["key_points"])
     json.dumps(data)
 
 

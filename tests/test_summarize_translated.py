@@ -20,8 +20,8 @@ runner = CliRunner()
 
 
 def pieces_of(point: dict, source: str) -> str:
-    sep = "；" if any("\u4e00" <= ch <= "\u9fff" for ch in point["source_text"]) else "; "
-    return sep.join(source[a:b] for a, b in point["spans"])
+    spans = point["spans"]
+    return source[spans[0][0]:spans[0][1]] + "".join(j + source[a:b] for j, (a, b) in zip(point["joiners"], spans[1:]))
 
 
 @pytest.mark.parametrize("name, lang, direction", [("zh_09.txt", "en", "zh-en"), ("en_05.txt", "zh", "en-zh")])

@@ -15,10 +15,12 @@ ENGINES = ("rules", "model")
 class Summary:
     """A release's summary: language, kind ("meeting"|"other"), meeting facts and key points.
 
-    key_points: [{"text", "paragraph", "sentence", "start", "end", "spans"}]: the text (or "source_text" when
-    the summary was translated) is the source's spans [[a, b], ...] joined with "；" (zh) or "; " (en), a single
-    span for most bullets, several for a composed topic bullet; start/end run from the first span's start to
-    the last one's end. paragraph counts the title as paragraph 0. (The model engine gives no "spans".)
+    key_points: [{"text", "paragraph", "sentence", "start", "end", "spans", "joiners"}]: the text (or
+    "source_text" when the summary was translated) is the source's spans [[a, b], ...] with joiners[i] between
+    span i and span i+1: "；" (zh) or "; " (en) between the pieces of a composed topic bullet, " " (or "" before
+    a comma) where an English bullet leaves out words the facts block already gives (a title before a name,
+    the date). A single span for most bullets; start/end run from the first span's start to the last one's
+    end. paragraph counts the title as paragraph 0. (The model engine gives no "spans".)
     """
 
     language: str

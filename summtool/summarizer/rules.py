@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .facts import extract
 from .structure import Layout
 
 # --- patterns (matched on the folded text, so Traditional script reads the same) ---------------------
@@ -65,6 +66,8 @@ _EN_CUE_HEAD = re.compile(
     rf"^(?:{_EN_SUBJ}|(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:on\s+\w+day\s+)?|(?:[A-Z][\w'’.-]*\s+){{0,5}}[A-Z][\w'’.-]*,"
     rf"\s+(?:who|also)\s+[^,]{{0,120}},\s+)\s*{_EN_CUE_VERB}"
     r"(?:\s+that|\s+efforts\s+to|\s+the\s+importance\s+of|\s+the\s+need\s+to)?\s+")
+_EN_AIM_THEN_CONVENE = re.compile(
+    r"(?:Aiming|Aimed|In\s+order|With\s+a\s+view)\s+to\s[^;]{20,}?(?=,\s+[^,;]{0,60}?\b(?:held|convened|hosted|organized)\b)")
 _EN_FILLER_HEAD = re.compile(
     r"^(?:(?:Efforts|Work|Measures|Steps)\s+(?:should|must|will|need\s+to)\s+be\s+(?:made|done|taken)\s+to|"
     # an active subject goes ("local governments should ..."), a passive one is the point itself and stays
@@ -121,11 +124,13 @@ def _cuts(folded: str, start: int, end: int, pattern: re.Pattern) -> list[int]:
             if m.start() > 0 or start > 0]
 
 
-def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, int, bool]]:
-    """Pieces of one sentence: enumeration items and parallel 要 clauses; True marks an enumeration item."""
+def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, int, bool, bool]]:
+    """Pieces of one sentence: enumeration items and parallel 要 clauses. The flags mark an enumeration item,
+    and a piece that a reporting clause inside the sentence opens ("..., he said the government must ...")."""
     f = layout.folded
     cuts: dict[int, int] = {}  # where a piece ends -> where the next one starts (a gap drops a cue)
     enum_points: set[int] = set()
+    reported: set[int] = set()
     if lang == "zh":
         for m in _ZH_ENUM.finditer(f, start, end):
             cuts[m.start()] = m.start()
@@ -147,15 +152,18 @@ def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, i
             cuts[start + m.start() + 1] = start + m.end()
         for m in _EN_INNER_CUE.finditer(f, start, end):
             cuts[m.start()] = m.end()
-    out: list[tuple[int, int, bool]] = []
+            # "..., the ministry said in a statement": what follows is where it was said, not what
+            if not re.match(r"(?:in|at|on|during|through|via)\s", f[m.end():end]):
+                reported.add(m.end())
+    out: list[tuple[int, int, bool, bool]] = []
     pos = start
     for cut in sorted(c for c in cuts if start < c < end):
         if cut <= pos:
             continue
-        out.append((pos, cut, pos in enum_points or (pos == start and _enum_start(f, pos, lang))))
+        out.append((pos, cut, pos in enum_points or (pos == start and _enum_start(f, pos, lang)), pos in reported))
         pos = cuts[cut]
     if pos < end:
-        out.append((pos, end, pos in enum_points or (pos == start and _enum_start(f, pos, lang))))
+        out.append((pos, end, pos in enum_points or (pos == start and _enum_start(f, pos, lang)), pos in reported))
     return out
 
 
@@ -260,6 +268,10 @@ def _trim_en(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
     m = _EN_TAIL.search(piece)
     if m and m.start() > 20:
         end = start + m.start()
+    # "Aiming to X, the ministry held a meeting in Y": the aim is the point, who met where the facts block's
+    m = _EN_AIM_THEN_CONVENE.match(f, start, end)
+    if m:
+        end = m.end()
     # "implements the spirit of ..., acts on ..., and makes further plans to ..." -> keep the last part
     piece = f[start:end]
     if _EN_BOILER.search(piece[:80]):
@@ -314,15 +326,16 @@ def segments(layout: Layout) -> list[Segment]:
         pieces = _split(layout, sent.span.start, sent.span.end, lang)
         lead_pieces = 1
         if n == 0 and lang == "zh" and pieces:
-            items = _agenda(layout, *pieces[0])
-            pieces = items + pieces[1:]
+            items = _agenda(layout, *pieces[0][:3])
+            pieces = [(x, y, e, False) for x, y, e in items] + pieces[1:]
             lead_pieces = len(items)
-        for k, (a, b, is_enum) in enumerate(pieces):
+        for k, (a, b, is_enum, reported) in enumerate(pieces):
             first = n == 0 and k == 0
             if lang == "zh":
                 a2, b2, cue = _trim_zh(f, a, b, first)
             else:
                 a2, b2, cue = _trim_en(f, a, b, first)
+                cue = cue or reported  # what "he said" introduces mid-sentence is as much a point as after a head cue
             a2, b2 = _strip(layout.text, a2, b2)
             if b2 - a2 < 2:
                 continue
@@ -339,7 +352,8 @@ def segments(layout: Layout) -> list[Segment]:
                 kind = "detail"
             elif cue:
                 in_enum_item = False
-            if _is_fact(piece, lang):
+            if _is_fact(piece, lang) or (kind == "lead" and lang == "en" and _EN_CONVENE_ONLY.match(piece)
+                                         and not _EN_CONVENE_MORE.search(piece)):
                 kind = "fact"
             elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)
                                    or _ZH_CLOSING.search(piece)):
@@ -495,7 +509,12 @@ _EN_DECIDE = re.compile(r"\b(?:approved|adopted|decided|passed|deployed|made\s+a
 _EN_CONVENE_ONLY = re.compile(r"^[^,;:]{0,100}?\b(?:held|convened|hosted|met\s+with|chaired|presided\s+over)\b[^,;:]{0,120}$")
 # ... unless it goes on to say what the meeting was for or did
 _EN_CONVENE_MORE = re.compile(r"\b(?:to|that|which|where|approved|adopted|decided|discussed|studied|reviewed|deployed)\b")
-_EN_BACKGROUND = re.compile(r"^(?:Noting|Stressing|Since|As|With|Over)\b")
+# "Noting that ..." sets the scene; a fronted "Stressing X, Li urged Y" is a requirement like Y, so not here
+_EN_BACKGROUND = re.compile(r"^(?:Noting|Since|As|With|Over)\b")
+# "X summarized the work of the first half. He said that ..." - the first sentence only names what a speech
+# was about; what it said, the next sentence's content, is the point.
+_EN_SPEECH_TOPIC = re.compile(r"\b(?:summarized|summarised|reviewed|looked\s+back\s+on)\s[^,;:]{0,80}$")
+_EN_SPEECH_NEXT = re.compile(r"^\.\s+(?:He|She|They)\s+(?:also\s+)?(?:said|noted|pointed\s+out|stressed)\b")
 
 
 # Points that say nothing of their own: a list's announcement ("要抓好以下重点任务") whose items follow as points,
@@ -542,6 +561,8 @@ def _role(f: str, s: Segment, lang: str) -> float:
         return -0.9  # who met where and when: the title's news, not a point of its own
     if _EN_BACKGROUND.match(piece):
         return -0.3
+    if _EN_SPEECH_TOPIC.search(piece) and _EN_SPEECH_NEXT.match(f[s.end:s.end + 40]):
+        return HOLLOW
     if _EN_REQ.search(f[max(0, s.start - 60):s.start]) or _EN_REQ.search(piece[:60]) or _EN_DECIDE.search(piece[:80]):
         return 0.4 if s.kind == "plain" else 0.1
     return 0.0
@@ -551,12 +572,20 @@ _ZH_CLAUSE_END = re.compile(r"[，,；;：:]")
 _EN_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=(?:and|while|as\s+well\s+as|so\s+as\s+to|to\s+promote|to\s+ensure)\s)")
 
 
+# A colon-announced run of short items ("seven tasks: A, B, C, and D"): every item is a point of its own,
+# already as short as it gets, so the run is kept whole rather than cut after its first items.
+_EN_LIST = re.compile(r":\s+(?:[^,;:.]{2,80},\s+){2,}(?:and\s+|or\s+)?[^,;:.]{2,80}$")
+
+
 def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
     """Places where *seg* may be cut short, ascending, ending with its own end."""
     pattern = _ZH_CLAUSE_END if lang == "zh" else _EN_CLAUSE_END
+    whole = _EN_LIST.search(text, seg.start, seg.end) if lang == "en" else None
     ends = []
     for m in pattern.finditer(text, seg.start, seg.end):
         end = m.start()
+        if whole and end >= whole.start():
+            break
         while end > seg.start and text[end - 1] in _TRAIL_PUNCT:
             end -= 1
         if end - seg.start >= 4 and (not ends or end > ends[-1]):
@@ -642,8 +671,11 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
         first_of_sentence = key not in seen
         seen.add(key)
         head = heads.get(key, s.start)
+        # en: a point that "he said" opens inside a sentence shares its block with the sentence's first part
+        reported = lang == "en" and s.kind == "cue" and not first_of_sentence
         # the later runs of a long sentence carry its kind; only its first run opens a block
-        opens = ((s.kind in ("lead", "enum", "cue", "fact") and s.rank == 0) or (HEADING_BLOCKS and s.heading)
+        opens = (((s.kind in ("lead", "enum", "fact") or (s.kind == "cue" and not reported)) and s.rank == 0)
+                 or (HEADING_BLOCKS and s.heading)
                  or (first_of_sentence and bool(cue.match(f[head:head + 200].lstrip())))
                  or not blocks or blocks[-1][-1].para != s.para)
         if opens:
@@ -701,18 +733,91 @@ def _steps(text: str, s: Segment, lang: str) -> list[list[tuple[int, int]]]:
     return [[(s.start, e)] for e in _clause_ends(text, s, lang)]
 
 
-def _size(pieces: list[tuple[int, int]], lang: str) -> int:
+def _size(pieces: list[tuple[int, int]], lang: str, text: str = "", gaps: tuple = ()) -> int:
+    if gaps:
+        spans, joiners = elide(text, pieces, gaps, lang)
+        return sum(b - a for a, b in spans) + sum(map(len, joiners))
     return sum(b - a for a, b in pieces) + len(SEP[lang]) * (len(pieces) - 1)
 
 
+# --- elision (en) ----------------------------------------------------------------------------------------
+# Hand-written key points sit under a facts block that already names the officials and the date, and never
+# repeat them: "Premier Li Qiang on Monday presided over" is "Li Qiang presided over" there. A bullet may skip
+# such words inside a clause; the words around the gap still read as one sentence, so a plain space joins
+# them (topic pieces keep SEP).
+_EN_TITLE_WORDS = (r"(?:(?:Chinese|US|U\.S\.|Deputy|Vice|Commerce|Foreign|Executive|Assistant|Trade|State|Provincial|"
+                   r"Municipal|Party|General|First)[\s-]+)*(?:Premier|Minister|Secretary(?:-General)?|Mayor|Governor|"
+                   r"President|Director|Chairman|Representative|Spokesperson|Spokesman|Ambassador|Councilor|Commissioner)")
+# a title (with "of the <body>" and a determiner or possessive that belongs to it) right before a two-word
+# name; the lazy "of the" run stops where the name starts ("... Central Committee Xi Jinping's")
+_EN_TITLE_BEFORE_NAME = re.compile(
+    rf"(?<![\w’'-])(?:(?:the|The|[A-Z][a-z]+['’]s)\s+)?{_EN_TITLE_WORDS}"
+    r"(?:\s+of\s+the(?:\s+(?:[A-Z][\w’'-]*|of|and))+?)?\s+"
+    r"(?=[A-Z][a-z]+\s+[A-Z][a-z]+(?:['’]s\b|\s+[a-z]|[,;.]))")
+# "on Friday", "on the morning of April 29": the meeting's date, when the facts block gives it
+_EN_ON_DATE = re.compile(r"(?<=\s)on\s+((?:the\s+(?:morning|afternoon|evening)\s+of\s+)?(?:[A-Z][a-z]+day|"
+                         r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))\s+(?=[a-z])")
+# ", also known as the Canton Fair," - a second name for what the bullet already names
+_EN_ALIAS = re.compile(r",\s+(?:also\s+)?(?:known|referred\s+to)\s+as\s+[^,;.()]{2,60}?(?=[,.;]|$)")
+
+
+def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tuple[tuple[int, int], ...]:
+    """Stretches of the source a bullet may leave out (en): titles before names, the meeting's date, aliases,
+    and the organizer as the subject of what it did ("The ministry has called on ...")."""
+    if layout.lang != "en":
+        return ()
+    f = layout.folded
+    out = [(m.start(), m.end()) for m in _EN_TITLE_BEFORE_NAME.finditer(f)]
+    if organizer:
+        name = re.escape(re.sub(r"^(?:the|The)\s+", "", organizer))
+        subject = re.compile(rf"(?:(?<=\s)|^)(?:[Tt]he\s+)?{name}\s+(?=(?:has\s+)?(?:[a-z]+ed|held|met|made)\b)")
+        out += [(m.start(), m.end()) for m in subject.finditer(f)]
+    if date:
+        out += [(m.start(), m.end()) for m in _EN_ON_DATE.finditer(f) if m.group(1) in date]
+    out += [(m.start(), m.end()) for m in _EN_ALIAS.finditer(f)]
+    return tuple(sorted(out))
+
+
+def elide(text: str, pieces: list[tuple[int, int]], gaps: tuple, lang: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """The spans of *pieces* less the gaps inside them, and what joins each span to the next."""
+    spans: list[tuple[int, int]] = []
+    joiners: list[str] = []
+    for i, (a, b) in enumerate(pieces):
+        own: list[tuple[int, int]] = []
+        for g1, g2 in gaps:
+            if g2 <= a or g1 >= b:
+                continue
+            if g1 <= a:
+                a = max(a, g2)  # the piece opens with the gap: it starts after it
+                continue
+            left = _strip(text, a, g1)
+            if not text[g2:b].strip(_TRAIL_PUNCT):
+                b = left[1]  # nothing but punctuation after the gap: the piece ends before it
+                break
+            if left[1] > left[0]:
+                own.append(left)
+            a = g2
+        if b > a:
+            own.append(_strip(text, a, b))
+        if not own:
+            own = [pieces[i]]
+        if spans:
+            joiners.append(SEP[lang])
+        # a gap that ended a clause leaves its comma to the next span, which then needs no space
+        joiners += ["" if text[x] in ",;:" else " " for x, _ in own[1:]]
+        spans += own
+    return spans, joiners
+
+
 def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets: int | None = None,
-           core: float | None = None) -> list[Segment]:
+           core: float | None = None, gaps: tuple = ()) -> list[Segment]:
     """Best-scoring segments that fit *limit* characters, back in document order.
 
     Breadth before depth: first the leading part (about *core* of it, cut at a clause end) of as many
-    good segments as fit, then all of them grow a clause at a time, in turn, while characters are left:
-    hand-written key points compress every point a little rather than drop half of them. A composed topic
-    bullet and the segments it stands for exclude each other: whichever ranks first is taken.
+    good segments as fit, then all of them grow a clause at a time, in turn (en: the least complete first),
+    while characters are left: hand-written key points compress every point a little rather than drop half
+    of them. A composed topic bullet and the segments it stands for exclude each other: whichever ranks
+    first is taken.
     """
     if core is None:
         core = CORE[lang]
@@ -729,7 +834,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         if own & taken:
             continue
         steps = _steps(text, s, lang)
-        sizes = [_size(p, lang) for p in steps]
+        sizes = [_size(p, lang, text, gaps) for p in steps]
         want = max(floor, (TOPIC_CORE if s.pieces is not None else core) * sizes[-1])
         k = next((i for i, n in enumerate(sizes) if n >= want), len(sizes) - 1)
         if chosen and used + sizes[k] > limit:
@@ -746,7 +851,13 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
     grown = GROW
     while grown:
         grown = False
-        for item in chosen:
+        order = chosen
+        if lang == "en":
+            # one clause at a time to the bullet furthest from whole (share of its full length): in turn,
+            # a long bullet's tail clauses would take the characters a short point needs to be complete
+            fit = [it for it in chosen if it[3] + 1 < len(it[1]) and used + it[2][it[3] + 1] - it[2][it[3]] <= limit]
+            order = sorted(fit, key=lambda it: it[2][it[3]] / it[2][-1])[:1]
+        for item in order:
             s, steps, sizes, k = item
             if k + 1 < len(steps) and used + sizes[k + 1] - sizes[k] <= limit:
                 item[3] = k + 1
@@ -803,15 +914,19 @@ def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None) -> 
     limit = budget(layout.body_chars, layout.lang, kind)
     if kind == "meeting" and TOPICS:
         segs = segs + topics(layout, segs)
-    chosen = select(segs, limit, layout.folded, layout.lang, max_bullets=max_bullets)
+    facts = extract(layout) if kind == "meeting" else {}
+    skip = gaps(layout, facts.get("date"), facts.get("organizer"))
+    chosen = select(segs, limit, layout.folded, layout.lang, max_bullets=max_bullets, gaps=skip)
     if not chosen and layout.sentences:
         # nothing but facts or fragments (e.g. a title-only input): its first sentence is the summary
         s = layout.sentences[0]
         a, b = _strip(layout.text, s.span.start, s.span.end)
         chosen = [Segment(a, b, s.para, s.index)] if b > a else []
     text = layout.text
-    sep = SEP[layout.lang]
-    return [{"text": sep.join(text[a:b] for a, b in (s.pieces or [(s.start, s.end)])), "paragraph": s.para,
-             "sentence": s.sent, "start": s.start, "end": s.end,
-             "spans": [[a, b] for a, b in (s.pieces or [(s.start, s.end)])]}
-            for s in chosen]
+    out = []
+    for s in chosen:
+        spans, joiners = elide(layout.folded, s.pieces or [(s.start, s.end)], skip, layout.lang)
+        body = text[spans[0][0]:spans[0][1]] + "".join(j + text[a:b] for j, (a, b) in zip(joiners, spans[1:]))
+        out.append({"text": body, "paragraph": s.para, "sentence": s.sent, "start": spans[0][0],
+                    "end": spans[-1][1], "spans": [[a, b] for a, b in spans], "joiners": joiners})
+    return out
