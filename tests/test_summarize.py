@@ -227,7 +227,7 @@ def test_en_what_only_says_who_met_is_left_to_the_facts_block():
     summary = summarize(read_release("en_01.txt"))
     assert summary.meeting["organizer"] == "The Ministry of Commerce"
     bullets = [p["text"] for p in summary.key_points]
-    assert bullets[0].startswith("has called on local commerce authorities to fully recognize")
+    assert bullets[0].startswith("called on local commerce authorities to fully recognize")  # not "has called"
     aim = next(b for b in bullets if b.startswith("Aiming to promote"))
     assert "held a meeting" not in aim
 
@@ -497,3 +497,13 @@ def test_agenda_item_the_title_names_gives_way_and_trailing_boilerplate_goes():
     # "对全省商务系统学习宣传贯彻工作进行研究部署" is the meeting's own task, not boilerplate
     points = [p["text"] for p in summarize(read_release("pair_02.zh.txt")).key_points]
     assert any(p.endswith("对全省商务系统学习宣传贯彻工作进行研究部署") for p in points), points
+
+
+def test_en_clause_cuts_never_split_a_name_at_and():
+    # en_01 names "the upcoming 133rd China Import and Export Fair": " and " between capitalized words is
+    # inside a name, so no bullet may end at "China Import"
+    for name in ("en_01.txt", "en_03.txt"):
+        text = read_release(name)
+        for p in summarize(text).key_points:
+            for _, end in p["spans"]:
+                assert not (re.search(r"[A-Z][a-z]+$", text[:end]) and re.match(r"\s+and\s+[A-Z]", text[end:])), p["text"]

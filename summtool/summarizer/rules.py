@@ -577,6 +577,12 @@ _EN_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=(?:and|while|as\s+well\s+as|so\s+
 _EN_LIST = re.compile(r":\s+(?:[^,;:.]{2,80},\s+){2,}(?:and\s+|or\s+)?[^,;:.]{2,80}$")
 
 
+def _inside_name(text: str, pos: int) -> bool:
+    """Whether " and " at *pos* joins capitalized words, as inside a name ("China Import and Export Fair")."""
+    return bool(re.match(r"\s+and\s+[A-Z]", text[pos:pos + 12])
+                and re.search(r"(?:^|\s)[A-Z][\w’'-]*$", text[max(0, pos - 30):pos]))
+
+
 def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
     """Places where *seg* may be cut short, ascending, ending with its own end."""
     pattern = _ZH_CLAUSE_END if lang == "zh" else _EN_CLAUSE_END
@@ -586,6 +592,8 @@ def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
         end = m.start()
         if whole and end >= whole.start():
             break
+        if lang == "en" and _inside_name(text, end):
+            continue
         while end > seg.start and text[end - 1] in _TRAIL_PUNCT:
             end -= 1
         if end - seg.start >= 4 and (not ends or end > ends[-1]):
@@ -770,7 +778,7 @@ def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tupl
     out = [(m.start(), m.end()) for m in _EN_TITLE_BEFORE_NAME.finditer(f)]
     if organizer:
         name = re.escape(re.sub(r"^(?:the|The)\s+", "", organizer))
-        subject = re.compile(rf"(?:(?<=\s)|^)(?:[Tt]he\s+)?{name}\s+(?=(?:has\s+)?(?:[a-z]+ed|held|met|made)\b)")
+        subject = re.compile(rf"(?:(?<=\s)|^)(?:[Tt]he\s+)?{name}\s+(?:(?:has|have)\s+)?(?=(?:[a-z]+ed|held|met|made)\b)")
         out += [(m.start(), m.end()) for m in subject.finditer(f)]
     if date:
         out += [(m.start(), m.end()) for m in _EN_ON_DATE.finditer(f) if m.group(1) in date]
