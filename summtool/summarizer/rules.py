@@ -458,17 +458,10 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_fact(piece: str, lang: str) -> bool:
-    if lang == "zh":
-        m = None
-        for m in _ZH_FACT.finditer(piece):
-            pass
-        if m is not None and len(piece) - m.end() <= 4:
-            return True
-        return False
-    m = None
-    for m in _EN_FACT.finditer(piece):
-        pass
-    return m is not None and len(piece) - m.end() <= 25
+    """Whether *piece* ends with who attended or presided (its last attendance phrase closes it)."""
+    pattern, slack = (_ZH_FACT, 4) if lang == "zh" else (_EN_FACT, 25)
+    ends = [m.end() for m in pattern.finditer(piece)]
+    return bool(ends) and len(piece) - ends[-1] <= slack
 
 
 def _score(layout: Layout, segs: list[Segment]) -> None:

@@ -59,7 +59,7 @@ def layout(text: str, lang: str) -> Layout:
         # A hard line break inside a paragraph ends a sentence too (transcripts, lists).
         pos = para.start
         for line in para.text.split("\n"):
-            for si, sent in enumerate(sentences(folded[pos:pos + len(line)], lang, offset=pos)):
+            for sent in sentences(folded[pos:pos + len(line)], lang, offset=pos):
                 out.sentences.append(Sentence(Span(text[sent.start:sent.end], sent.start, sent.end), pi, 0))
             pos += len(line) + 1
     counters: dict[int, int] = {}
