@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from summtool.cli import app
 from summtool.errors import InputError, UsageError
 from summtool.summarizer import Summary, summarize
+from summtool.summarizer.rules import join_spans
 
 from conftest import DATA, read_release
 
@@ -39,12 +40,16 @@ def test_every_bullet_is_a_span_of_the_source(name):
     sep = "；" if summary.language == "zh" else "; "
     for point in summary.key_points:
         # a bullet is one span of the source or, for a composed topic bullet, several spans in order joined
-        # by the separator: nothing but the separator is added
+        # by the separator (by nothing where an elision leaves two spans of one clause): nothing is added
         spans = point["spans"]
         assert spans and all(a < b for a, b in spans)
         assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:])), "pieces in document order"
         assert [point["start"], point["end"]] == [spans[0][0], spans[-1][1]]
-        assert point["text"] == sep.join(text[a:b] for a, b in spans)
+        assert point["text"] == join_spans(text, spans, summary.language)
+        glued = [not re.search(r"[，,；;：:。！？!?\n]", text[b1:a2]) for (_, b1), (a2, _) in zip(spans, spans[1:])]
+        assert point["text"] == "".join(text[a:b] + ("" if i == len(spans) - 1 or glued[i] else sep)
+                                        for i, (a, b) in enumerate(spans))
+        assert not any(glued) or summary.language == "zh"
         if len(spans) == 1:
             assert text[point["start"]:point["end"]] == point["text"]
         for a, b in spans:
@@ -209,7 +214,7 @@ def test_one_paragraph_transcript_and_text_cut_mid_sentence():
     assert summarize(cut).key_points
     half = read_release("zh_04.txt")[:300]  # cut by us, mid-sentence
     summary = summarize(half)
-    assert summary.kind == "meeting" and all("；".join(half[a:b] for a, b in p["spans"]) == p["text"]
+    assert summary.kind == "meeting" and all(join_spans(half, p["spans"], "zh") == p["text"]
                                              for p in summary.key_points)
 
 
@@ -387,8 +392,12 @@ def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():
 
 
 def test_what_the_main_speech_did_is_a_point():
-    points = [p["text"] for p in summarize(read_release("zh_01.txt")).key_points]
-    assert any(p.startswith("习近平在重要讲话中总结2024年经济工作") for p in points), points
+    text = read_release("zh_01.txt")
+    points = summarize(text).key_points
+    # ... said without "在重要讲话中", which the facts block carries: two spans of one clause, joined by nothing
+    point = next(p for p in points if p["text"].startswith("习近平总结2024年经济工作"))
+    assert [text[a:b] for a, b in point["spans"]][:2] == ["习近平", "总结2024年经济工作，分析当前经济形势"], point
+    assert text[point["spans"][0][1]:point["spans"][1][0]] == "在重要讲话中"
 
 
 def test_agenda_items_the_body_takes_up_give_way_to_it():

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from summtool import summarize
 from summtool.cli import app
+from summtool.summarizer.rules import join_spans
 from summtool.translation import Translator
 
 from conftest import DATA, read_release
@@ -20,8 +21,8 @@ runner = CliRunner()
 
 
 def pieces_of(point: dict, source: str) -> str:
-    sep = "；" if any("\u4e00" <= ch <= "\u9fff" for ch in point["source_text"]) else "; "
-    return sep.join(source[a:b] for a, b in point["spans"])
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in point["source_text"]) else "en"
+    return join_spans(source, point["spans"], lang)
 
 
 @pytest.mark.parametrize("name, lang, direction", [("zh_09.txt", "en", "zh-en"), ("en_05.txt", "zh", "en-zh")])

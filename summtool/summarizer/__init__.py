@@ -17,8 +17,10 @@ class Summary:
 
     key_points: [{"text", "paragraph", "sentence", "start", "end", "spans"}]: the text (or "source_text" when
     the summary was translated) is the source's spans [[a, b], ...] joined with "；" (zh) or "; " (en), a single
-    span for most bullets, several for a composed topic bullet; start/end run from the first span's start to
-    the last one's end. paragraph counts the title as paragraph 0. (The model engine gives no "spans".)
+    span for most bullets, several for a composed topic bullet (zh: two spans with no clause or sentence
+    punctuation between them are one clause with a part left out, and join with nothing; rules.join_spans);
+    start/end run from the first span's start to the last one's end. paragraph counts the title as paragraph 0.
+    (The model engine gives no "spans".)
     """
 
     language: str

@@ -112,6 +112,7 @@ class Segment:
     members: frozenset[int] = frozenset()
     more: list[list[int]] | None = None  # per piece, the clause ends it may grow to
     heading: bool = False  # zh: a short requirement sentence merged with the details that follow it
+    elide: tuple[int, int] | None = None  # zh: a span inside it a bullet leaves out (see _elision)
 
 
 # --- splitting ------------------------------------------------------------------------------------------
@@ -348,8 +349,11 @@ def segments(layout: Layout) -> list[Segment]:
                 for n_chunk, (c1, c2) in enumerate(_chunks(layout.text, a2, b2)):
                     out.append(Segment(c1, c2, sent.para, sent.index, kind, order=len(out)))
                     out[-1].rank = n_chunk
+                    out[-1].elide = _elision(f, c1, c2)
                 continue
             out.append(Segment(a2, b2, sent.para, sent.index, kind, order=len(out)))
+            if lang == "zh" and kind != "fact":
+                out[-1].elide = _elision(f, a2, b2)
     if lang == "zh":
         out = _merge_headings(f, out)
     _score(layout, out)
@@ -395,6 +399,16 @@ def _restated(layout: Layout, start: int, end: int) -> bool:
         if len(chars) > 2 and said >= 0.5 * len(chars):
             return True
     return False
+
+
+# "习近平在重要讲话中总结……": where the speaker said it is the facts block's news (it lists the speech); the
+# point is who did what, and it reads on without the adverbial
+_ZH_SPEECH_MEDIUM = re.compile(r"[^，,。；;：:在]{2,20}?(在[^，,。；;：:]{0,8}(?:讲话|致辞|发言)中)(?=[\u4e00-\u9fff]{2})")
+
+
+def _elision(f: str, start: int, end: int) -> tuple[int, int] | None:
+    m = _ZH_SPEECH_MEDIUM.match(f, start, end)
+    return (m.start(1), m.end(1)) if m else None
 
 
 HEADING_MAX = 16
@@ -698,11 +712,27 @@ def _steps(text: str, s: Segment, lang: str) -> list[list[tuple[int, int]]]:
                         steps.append(list(cur))
                         grew = True
         return steps
-    return [[(s.start, e)] for e in _clause_ends(text, s, lang)]
+    if s.elide is None:
+        return [[(s.start, e)] for e in _clause_ends(text, s, lang)]
+    x, y = s.elide
+    return [[(s.start, x), (y, e)] if e > y else [(s.start, e)] for e in _clause_ends(text, s, lang)]
 
 
-def _size(pieces: list[tuple[int, int]], lang: str) -> int:
-    return sum(b - a for a, b in pieces) + len(SEP[lang]) * (len(pieces) - 1)
+def join_spans(text: str, spans: list[tuple[int, int]] | list[list[int]], lang: str) -> str:
+    """A bullet's text: its spans of *text* joined with SEP, or with nothing where an elision left two spans
+    of one clause (zh: no clause or sentence punctuation between them), so the clause reads on."""
+    out = text[spans[0][0]:spans[0][1]]
+    for (_, b0), (a, b) in zip(spans, spans[1:]):
+        glue = "" if lang == "zh" and not _CLAUSE_GAP.search(text, b0, a) else SEP[lang]
+        out += glue + text[a:b]
+    return out
+
+
+_CLAUSE_GAP = re.compile(r"[，,；;：:。！？!?\n]")
+
+
+def _size(text: str, pieces: list[tuple[int, int]], lang: str) -> int:
+    return len(join_spans(text, pieces, lang))
 
 
 def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets: int | None = None,
@@ -729,13 +759,13 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         if own & taken:
             continue
         steps = _steps(text, s, lang)
-        sizes = [_size(p, lang) for p in steps]
+        sizes = [_size(text, p, lang) for p in steps]
         want = max(floor, (TOPIC_CORE if s.pieces is not None else core) * sizes[-1])
         k = next((i for i, n in enumerate(sizes) if n >= want), len(sizes) - 1)
         if chosen and used + sizes[k] > limit:
             continue
         if REDUNDANT < 1.0:
-            v = Counter(tokens(SEP[lang].join(text[a:b] for a, b in steps[k]), lang))
+            v = Counter(tokens(join_spans(text, steps[k], lang), lang))
             n = max(1, sum(v.values()))
             if any(sum(min(c, w.get(t, 0)) for t, c in v.items()) / n > REDUNDANT for w in vecs):
                 continue
@@ -810,8 +840,7 @@ def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None) -> 
         a, b = _strip(layout.text, s.span.start, s.span.end)
         chosen = [Segment(a, b, s.para, s.index)] if b > a else []
     text = layout.text
-    sep = SEP[layout.lang]
-    return [{"text": sep.join(text[a:b] for a, b in (s.pieces or [(s.start, s.end)])), "paragraph": s.para,
+    return [{"text": join_spans(text, s.pieces or [(s.start, s.end)], layout.lang), "paragraph": s.para,
              "sentence": s.sent, "start": s.start, "end": s.end,
              "spans": [[a, b] for a, b in (s.pieces or [(s.start, s.end)])]}
             for s in chosen]
