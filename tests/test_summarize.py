@@ -418,6 +418,20 @@ def test_a_later_run_of_a_cue_sentence_opens_no_topic_block():
     assert any(t.startswith("当前外部环境变化带来的不利影响加深|我国经济基础稳") for t in texts), texts
 
 
+def test_parallel_points_state_their_shared_head_once():
+    from summtool.summarizer.rules import _shared_heads, segments, topics
+    from summtool.summarizer.structure import layout
+
+    lay = layout(read_release("zh_01.txt"), "zh")
+    texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+    assert any(t.startswith("必须统筹好有效市场和有为政府的关系|总供给和总需求的关系|培育新动能和更新旧动能的关系")
+               for t in texts), texts
+    # a head is cut only where a verb's complement ends it: "加快推" would split a word
+    f = "加快推进甲乙工作。加快推动丙丁工作。要抓好戊己工作。要抓好庚辛工作。"
+    assert _shared_heads(f, [(0, 8), (9, 17)]) == [(0, 8), (9, 17)]
+    assert _shared_heads(f, [(18, 25), (26, 33)]) == [(18, 25), (29, 33)]
+
+
 def test_agenda_item_the_title_names_gives_way_and_trailing_boilerplate_goes():
     points = [p["text"] for p in summarize(read_release("pair_03.zh.txt")).key_points]
     assert points[0] == "商务厅召开全省商务系统“决战四季度大干一百天”攻坚行动暨安全生产工作会议", points

@@ -682,6 +682,8 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
                 more.append([e for e in _clause_ends(f, Segment(a, m.end, 0, 0), lang) if e > piece[1]])
         if len(pieces) < 2:
             continue
+        if lang == "zh":
+            pieces = _shared_heads(f, pieces)
         top = max(block, key=lambda m: m.score)
         t = Segment(pieces[0][0], pieces[-1][1], block[0].para, block[0].sent, "topic",
                     top.score + TOPIC_BONUS, order=-1)
@@ -691,6 +693,25 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
         # candidates of their own, as a topic only grows within the runs it took
         t.members = frozenset(m.order for m in used)
         out.append(t)
+    return out
+
+
+# where a head repeated by parallel points ends: a verb and its complement ("必须统筹好", "要抓好", "着力于")
+_ZH_HEAD_END = "好于到"
+
+
+def _shared_heads(f: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Parallel points repeat their head ("必须统筹好A的关系。必须统筹好B的关系。"); a topic states it once,
+    as hand-written key points do ("必须统筹好A的关系；B的关系"): a later piece starts after the head it shares
+    with the one before."""
+    out = [pieces[0]]
+    for (a0, b0), (a, b) in zip(pieces, pieces[1:]):
+        n = 0
+        while a0 + n < b0 and a + n < b and f[a0 + n] == f[a + n] and "\u4e00" <= f[a + n] <= "\u9fff":
+            n += 1
+        while n > 0 and f[a + n - 1] not in _ZH_HEAD_END:
+            n -= 1
+        out.append((a + n, b) if n >= 3 and b - a - n >= 4 else (a, b))
     return out
 
 
