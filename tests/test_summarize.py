@@ -432,6 +432,16 @@ def test_parallel_points_state_their_shared_head_once():
     assert _shared_heads(f, [(18, 25), (26, 33)]) == [(18, 25), (29, 33)]
 
 
+def test_a_unify_thinking_formula_goes_and_both_halves_of_a_correlative_stay():
+    from summtool.summarizer.rules import segments, topics
+    from summtool.summarizer.structure import layout
+
+    lay = layout(read_release("zh_01.txt"), "zh")
+    texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+    # "要自觉用……统一思想、统一意志、统一行动，既把握大势、坚定信心，又正视困难、保持清醒"
+    assert any(t.startswith("既把握大势、坚定信心，又正视困难、保持清醒|全面贯彻") for t in texts), texts
+
+
 def test_agenda_item_the_title_names_gives_way_and_trailing_boilerplate_goes():
     points = [p["text"] for p in summarize(read_release("pair_03.zh.txt")).key_points]
     assert points[0] == "商务厅召开全省商务系统“决战四季度大干一百天”攻坚行动暨安全生产工作会议", points

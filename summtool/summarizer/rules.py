@@ -38,7 +38,7 @@ _ZH_BOILER = re.compile(
     r"(?:深入)?学习(?:宣传)?贯彻|贯彻落实[^，,。]{0,40}(?:精神|决策部署|部署|要求)$|以习近平[^，,。]{0,30}为指导|"
     r"^全面贯彻[^，,。]{0,30}精神$|^(?:坚决)?贯彻落实党中央|在[^，,。]{0,30}精神(?:引领|指引|指导)下|^按照[^，,。]{0,30}部署$|"
     r"^进一步增强[^，,。]{0,12}感$|^坚持稳中求进工作总基调$|^完整准确全面贯彻新发展理念$|^加快构建新发展格局$|"
-    r"^以[^，,。]{0,20}为(?:指导|统领|引领)$")
+    r"^以[^，,。]{0,20}为(?:指导|统领|引领)$|统一思想、统一意志、统一行动$")
 _ZH_BOILER_TAIL = re.compile(r"^(?:认真|坚决|深入)?(?:学习)?贯彻(?:落实)?[^，,。]{0,40}(?:精神|决策部署|部署|要求)$")
 # "但同时也要看到，……": the turn of an assessment to its problems; what follows is the point
 _ZH_SEE = re.compile(r"^(?:但|但是|同时|然而|当然)?(?:同时)?(?:也|还|更)?(?:要|必须|应当|应该)?(?:清醒|清醒地|深刻)?(?:看到|认识到)[，,]")
@@ -617,11 +617,16 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
         m = _ZH_LIST_END.match(f, b, end)
         if m:
             b = m.end()
+        # "既A，又B" is one phrase too: A alone half-says it
+        m = _ZH_BOTH_END.match(f, b, end)
+        if "既" in f[a:b] and m:
+            b = m.end()
     if b - a > PIECE_MAX[lang] or b - a < 2 or (frame.match(f[a:b]) and f[b:b + 1] in ",，:："):
         return None  # too long to be a piece, or nothing but a frame
     return a, b
 
 
+_ZH_BOTH_END = re.compile(r"[，,][又也][^，,。；;：:]{1,20}(?=$|[，,。；;：:])")
 _ZH_LIST_END = re.compile(r"(?:[，,、][^，,。；;：:]{2,16}){0,4}?[，,、][^，,。；;：:]{2,16}等[^，,。；;：:]{0,4}(?=$|[，,。；;：:])")
 # a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……")
 _ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|着眼于|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
