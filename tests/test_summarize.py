@@ -442,6 +442,16 @@ def test_a_unify_thinking_formula_goes_and_both_halves_of_a_correlative_stay():
     assert any(t.startswith("既把握大势、坚定信心，又正视困难、保持清醒|全面贯彻") for t in texts), texts
 
 
+def test_every_run_of_a_rallying_sentence_is_hollow():
+    from summtool.summarizer.rules import HOLLOW, _role, segments
+    from summtool.summarizer.structure import layout
+
+    lay = layout(read_release("zh_01.txt"), "zh")
+    # "会议号召，全党……要更加紧密地团结在……周围，认真落实会议各项部署，全面完成……": its later runs too
+    rally = [s for s in segments(lay) if lay.text[s.start:s.end].startswith("认真落实会议各项部署")]
+    assert rally and all(_role(lay.folded, s, "zh") == HOLLOW for s in rally)
+
+
 def test_agenda_item_the_title_names_gives_way_and_trailing_boilerplate_goes():
     points = [p["text"] for p in summarize(read_release("pair_03.zh.txt")).key_points]
     assert points[0] == "商务厅召开全省商务系统“决战四季度大干一百天”攻坚行动暨安全生产工作会议", points

@@ -520,6 +520,7 @@ _ZH_HOLLOW = re.compile(r"(?:以下|如下)[^，,。；;]{0,6}(?:任务|工作|�
 _EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|areas|requirements|priorities)\b[^,;.]{0,20}$|"
                         r"\bas\s+follows$|\brally\s+(?:closely\s+)?(?:around|behind)\b",
                         re.IGNORECASE)
+_ZH_RALLY = re.compile(r"团结在[^。；;]{0,30}周围")  # a whole sentence's role, see _role
 HOLLOW = -0.6
 
 
@@ -535,6 +536,9 @@ def _role(f: str, s: Segment, lang: str) -> float:
         # the sentence so far: a later part of "会议强调，要A，B；C" is as much a requirement as A
         sent_head = f[max(0, s.start - 300):s.start]
         sent_head = sent_head[max(sent_head.rfind("。"), sent_head.rfind("\n")) + 1:]
+        # ... and one that rallies ("团结在……周围，认真落实……，全面完成……") rallies to its end
+        if _ZH_RALLY.search(sent_head):
+            return HOLLOW
         if s.kind == "lead" and _ZH_CONVENE_ONLY.search(piece) and not _ZH_DECIDE.search(piece):
             return -0.45
         if _ZH_FRAMEWORK.match(piece):
