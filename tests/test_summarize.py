@@ -452,6 +452,16 @@ def test_every_run_of_a_rallying_sentence_is_hollow():
     assert rally and all(_role(lay.folded, s, "zh") == HOLLOW for s in rally)
 
 
+def test_a_short_later_run_is_no_point_of_its_own():
+    from summtool.summarizer.rules import segments
+    from summtool.summarizer.structure import layout
+
+    text = read_release("zh_08.txt")
+    tail = "為穩住經濟大盤提供有力支撐"
+    assert any(s.rank > 0 and text[s.start:s.end] == tail for s in segments(layout(text, "zh")))
+    assert tail not in [p["text"] for p in summarize(text).key_points]
+
+
 def test_agenda_item_the_title_names_gives_way_and_trailing_boilerplate_goes():
     points = [p["text"] for p in summarize(read_release("pair_03.zh.txt")).key_points]
     assert points[0] == "商务厅召开全省商务系统“决战四季度大干一百天”攻坚行动暨安全生产工作会议", points

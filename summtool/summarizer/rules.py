@@ -792,6 +792,10 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         sizes = [_size(text, p, lang) for p in steps]
         want = max(floor, (TOPIC_CORE if s.pieces is not None else core) * sizes[-1])
         k = next((i for i, n in enumerate(sizes) if n >= want), len(sizes) - 1)
+        # a later run too short to stand alone is a sentence's tail ("为……提供有力支撑"): it says something only
+        # with the run before it
+        if s.rank > 0 and s.pieces is None and sizes[-1] < floor:
+            continue
         if chosen and used + sizes[k] > limit:
             continue
         if REDUNDANT < 1.0:
