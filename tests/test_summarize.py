@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from summtool.cli import app
 from summtool.errors import InputError, UsageError
 from summtool.summarizer import Summary, summarize
+from summtool.summarizer.rules import joined
 
 from conftest import DATA, read_release
 
@@ -39,14 +40,14 @@ def test_every_bullet_is_a_span_of_the_source(name):
     sep = "；" if summary.language == "zh" else "; "
     for point in summary.key_points:
         # a bullet is one span of the source or several spans in order: the pieces of a composed topic bullet
-        # joined by the separator, words left out inside a clause (en) bridged by a space, or nothing before a
-        # comma; nothing else is added
+        # joined by the separator, words left out inside a clause bridged by a space (en) or by nothing (zh, and
+        # en before a comma); nothing else is added
         spans, joiners = point["spans"], point["joiners"]
         assert spans and all(a < b for a, b in spans)
         assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:])), "pieces in document order"
         assert [point["start"], point["end"]] == [spans[0][0], spans[-1][1]]
         assert len(joiners) == len(spans) - 1
-        assert all(j in (sep, " ", "") if summary.language == "en" else j == sep for j in joiners)
+        assert all(j in ((sep, " ", "") if summary.language == "en" else (sep, "")) for j in joiners)
         assert point["text"] == text[spans[0][0]:spans[0][1]] + "".join(
             j + text[a:b] for j, (a, b) in zip(joiners, spans[1:]))
         if len(spans) == 1:
@@ -289,7 +290,7 @@ def test_one_paragraph_transcript_and_text_cut_mid_sentence():
     assert summarize(cut).key_points
     half = read_release("zh_04.txt")[:300]  # cut by us, mid-sentence
     summary = summarize(half)
-    assert summary.kind == "meeting" and all("；".join(half[a:b] for a, b in p["spans"]) == p["text"]
+    assert summary.kind == "meeting" and all(joined(half, p["spans"], p["joiners"]) == p["text"]
                                              for p in summary.key_points)
 
 
@@ -467,8 +468,12 @@ def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():
 
 
 def test_what_the_main_speech_did_is_a_point():
-    points = [p["text"] for p in summarize(read_release("zh_01.txt")).key_points]
-    assert any(p.startswith("习近平在重要讲话中总结2024年经济工作") for p in points), points
+    text = read_release("zh_01.txt")
+    points = summarize(text).key_points
+    # ... said without "在重要讲话中", which the facts block carries: two spans of one clause, joined by nothing
+    point = next(p for p in points if p["text"].startswith("习近平总结2024年经济工作"))
+    assert [text[a:b] for a, b in point["spans"]][:2] == ["习近平", "总结2024年经济工作，分析当前经济形势"], point
+    assert text[point["spans"][0][1]:point["spans"][1][0]] == "在重要讲话中"
 
 
 def test_agenda_items_the_body_takes_up_give_way_to_it():
@@ -487,6 +492,50 @@ def test_a_later_run_of_a_cue_sentence_opens_no_topic_block():
     texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
     # "会议指出，当前……加深，……，主要是……" and the sentences after it make one block
     assert any(t.startswith("当前外部环境变化带来的不利影响加深|我国经济基础稳") for t in texts), texts
+
+
+def test_parallel_points_state_their_shared_head_once():
+    from summtool.summarizer.rules import _shared_heads, segments, topics
+    from summtool.summarizer.structure import layout
+
+    lay = layout(read_release("zh_01.txt"), "zh")
+    texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+    assert any(t.startswith("必须统筹好有效市场和有为政府的关系|总供给和总需求的关系|培育新动能和更新旧动能的关系")
+               for t in texts), texts
+    # a head is cut only where a verb's complement ends it: "加快推" would split a word
+    f = "加快推进甲乙工作。加快推动丙丁工作。要抓好戊己工作。要抓好庚辛工作。"
+    assert _shared_heads(f, [(0, 8), (9, 17)]) == [(0, 8), (9, 17)]
+    assert _shared_heads(f, [(18, 25), (26, 33)]) == [(18, 25), (29, 33)]
+
+
+def test_a_unify_thinking_formula_goes_and_both_halves_of_a_correlative_stay():
+    from summtool.summarizer.rules import segments, topics
+    from summtool.summarizer.structure import layout
+
+    lay = layout(read_release("zh_01.txt"), "zh")
+    texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+    # "要自觉用……统一思想、统一意志、统一行动，既把握大势、坚定信心，又正视困难、保持清醒"
+    assert any(t.startswith("既把握大势、坚定信心，又正视困难、保持清醒|全面贯彻") for t in texts), texts
+
+
+def test_every_run_of_a_rallying_sentence_is_hollow():
+    from summtool.summarizer.rules import HOLLOW, _role, segments
+    from summtool.summarizer.structure import layout
+
+    lay = layout(read_release("zh_01.txt"), "zh")
+    # "会议号召，全党……要更加紧密地团结在……周围，认真落实会议各项部署，全面完成……": its later runs too
+    rally = [s for s in segments(lay) if lay.text[s.start:s.end].startswith("认真落实会议各项部署")]
+    assert rally and all(_role(lay.folded, s, "zh") == HOLLOW for s in rally)
+
+
+def test_a_short_later_run_is_no_point_of_its_own():
+    from summtool.summarizer.rules import segments
+    from summtool.summarizer.structure import layout
+
+    text = read_release("zh_08.txt")
+    tail = "為穩住經濟大盤提供有力支撐"
+    assert any(s.rank > 0 and text[s.start:s.end] == tail for s in segments(layout(text, "zh")))
+    assert tail not in [p["text"] for p in summarize(text).key_points]
 
 
 def test_agenda_item_the_title_names_gives_way_and_trailing_boilerplate_goes():

@@ -17,9 +17,9 @@ class Summary:
 
     key_points: [{"text", "paragraph", "sentence", "start", "end", "spans", "joiners"}]: the text (or
     "source_text" when the summary was translated) is the source's spans [[a, b], ...] with joiners[i] between
-    span i and span i+1: "；" (zh) or "; " (en) between the pieces of a composed topic bullet, " " (or "" before
-    a comma) where an English bullet leaves out words the facts block already gives (a title before a name,
-    the date). A single span for most bullets; start/end run from the first span's start to the last one's
+    span i and span i+1: "；" (zh) or "; " (en) between the pieces of a composed topic bullet; where a bullet
+    leaves out words the facts block already gives (a title before a name, the date, 在重要讲话中) " " in
+    English ("" before a comma) and "" in Chinese. A single span for most bullets; start/end run from the first span's start to the last one's
     end. paragraph counts the title as paragraph 0. (The model engine gives no "spans".)
     """
 

@@ -39,7 +39,7 @@ _ZH_BOILER = re.compile(
     r"(?:深入)?学习(?:宣传)?贯彻|贯彻落实[^，,。]{0,40}(?:精神|决策部署|部署|要求)$|以习近平[^，,。]{0,30}为指导|"
     r"^全面贯彻[^，,。]{0,30}精神$|^(?:坚决)?贯彻落实党中央|在[^，,。]{0,30}精神(?:引领|指引|指导)下|^按照[^，,。]{0,30}部署$|"
     r"^进一步增强[^，,。]{0,12}感$|^坚持稳中求进工作总基调$|^完整准确全面贯彻新发展理念$|^加快构建新发展格局$|"
-    r"^以[^，,。]{0,20}为(?:指导|统领|引领)$")
+    r"^以[^，,。]{0,20}为(?:指导|统领|引领)$|统一思想、统一意志、统一行动$")
 _ZH_BOILER_TAIL = re.compile(r"^(?:认真|坚决|深入)?(?:学习)?贯彻(?:落实)?[^，,。]{0,40}(?:精神|决策部署|部署|要求)$")
 # "但同时也要看到，……": the turn of an assessment to its problems; what follows is the point
 _ZH_SEE = re.compile(r"^(?:但|但是|同时|然而|当然)?(?:同时)?(?:也|还|更)?(?:要|必须|应当|应该)?(?:清醒|清醒地|深刻)?(?:看到|认识到)[，,]")
@@ -518,6 +518,7 @@ _ZH_HOLLOW = re.compile(r"(?:以下|如下)[^，,。；;]{0,6}(?:任务|工作|�
 _EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|areas|requirements|priorities)\b[^,;.]{0,20}$|"
                         r"\bas\s+follows$|\brally\s+(?:closely\s+)?(?:around|behind)\b",
                         re.IGNORECASE)
+_ZH_RALLY = re.compile(r"团结在[^。；;]{0,30}周围")  # a whole sentence's role, see _role
 HOLLOW = -0.6
 
 
@@ -533,6 +534,9 @@ def _role(f: str, s: Segment, lang: str) -> float:
         # the sentence so far: a later part of "会议强调，要A，B；C" is as much a requirement as A
         sent_head = f[max(0, s.start - 300):s.start]
         sent_head = sent_head[max(sent_head.rfind("。"), sent_head.rfind("\n")) + 1:]
+        # ... and one that rallies ("团结在……周围，认真落实……，全面完成……") rallies to its end
+        if _ZH_RALLY.search(sent_head):
+            return HOLLOW
         if s.kind == "lead" and _ZH_CONVENE_ONLY.search(piece) and not _ZH_DECIDE.search(piece):
             return -0.45
         if _ZH_FRAMEWORK.match(piece):
@@ -633,11 +637,16 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
         m = _ZH_LIST_END.match(f, b, end)
         if m:
             b = m.end()
+        # "既A，又B" is one phrase too: A alone half-says it
+        m = _ZH_BOTH_END.match(f, b, end)
+        if "既" in f[a:b] and m:
+            b = m.end()
     if b - a > PIECE_MAX[lang] or b - a < 2 or (frame.match(f[a:b]) and f[b:b + 1] in ",，:："):
         return None  # too long to be a piece, or nothing but a frame
     return a, b
 
 
+_ZH_BOTH_END = re.compile(r"[，,][又也][^，,。；;：:]{1,20}(?=$|[，,。；;：:])")
 _ZH_LIST_END = re.compile(r"(?:[，,、][^，,。；;：:]{2,16}){0,4}?[，,、][^，,。；;：:]{2,16}等[^，,。；;：:]{0,4}(?=$|[，,。；;：:])")
 # a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……")
 _ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|着眼于|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
@@ -701,6 +710,8 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
                 more.append([e for e in _clause_ends(f, Segment(a, m.end, 0, 0), lang) if e > piece[1]])
         if len(pieces) < 2:
             continue
+        if lang == "zh":
+            pieces = _shared_heads(f, pieces)
         top = max(block, key=lambda m: m.score)
         t = Segment(pieces[0][0], pieces[-1][1], block[0].para, block[0].sent, "topic",
                     top.score + TOPIC_BONUS, order=-1)
@@ -710,6 +721,25 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
         # candidates of their own, as a topic only grows within the runs it took
         t.members = frozenset(m.order for m in used)
         out.append(t)
+    return out
+
+
+# where a head repeated by parallel points ends: a verb and its complement ("必须统筹好", "要抓好", "着力于")
+_ZH_HEAD_END = "好于到"
+
+
+def _shared_heads(f: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Parallel points repeat their head ("必须统筹好A的关系。必须统筹好B的关系。"); a topic states it once,
+    as hand-written key points do ("必须统筹好A的关系；B的关系"): a later piece starts after the head it shares
+    with the one before."""
+    out = [pieces[0]]
+    for (a0, b0), (a, b) in zip(pieces, pieces[1:]):
+        n = 0
+        while a0 + n < b0 and a + n < b and f[a0 + n] == f[a + n] and "\u4e00" <= f[a + n] <= "\u9fff":
+            n += 1
+        while n > 0 and f[a + n - 1] not in _ZH_HEAD_END:
+            n -= 1
+        out.append((a + n, b) if n >= 3 and b - a - n >= 4 else (a, b))
     return out
 
 
@@ -760,14 +790,18 @@ _EN_ON_DATE = re.compile(r"(?<=\s)on\s+((?:the\s+(?:morning|afternoon|evening)\s
                          r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))\s+(?=[a-z])")
 # ", also known as the Canton Fair," - a second name for what the bullet already names
 _EN_ALIAS = re.compile(r",\s+(?:also\s+)?(?:known|referred\s+to)\s+as\s+[^,;.()]{2,60}?(?=[,.;]|$)")
+# "习近平在重要讲话中总结……": where the speaker said it is the facts block's news (it lists the speech); the
+# point is who did what, and the clause reads on without the adverbial
+_ZH_SPEECH_MEDIUM = re.compile(r"(?:^|(?<=[，,。；;：:\n]))[^，,。；;：:在\n]{2,20}?(在[^，,。；;：:]{0,8}(?:讲话|致辞|发言)中)(?=[\u4e00-\u9fff]{2})")
 
 
 def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tuple[tuple[int, int], ...]:
-    """Stretches of the source a bullet may leave out (en): titles before names, the meeting's date, aliases,
-    and the organizer as the subject of what it did ("The ministry has called on ...")."""
-    if layout.lang != "en":
-        return ()
+    """Stretches of the source a bullet may leave out: (en) titles before names, the meeting's date, aliases,
+    and the organizer as the subject of what it did ("The ministry has called on ..."); (zh) where a speaker
+    said something ("在重要讲话中")."""
     f = layout.folded
+    if layout.lang == "zh":
+        return tuple((m.start(1), m.end(1)) for m in _ZH_SPEECH_MEDIUM.finditer(f))
     out = [(m.start(), m.end()) for m in _EN_TITLE_BEFORE_NAME.finditer(f)]
     if organizer:
         name = re.escape(re.sub(r"^(?:the|The)\s+", "", organizer))
@@ -804,10 +838,16 @@ def elide(text: str, pieces: list[tuple[int, int]], gaps: tuple, lang: str) -> t
             own = [pieces[i]]
         if spans:
             joiners.append(SEP[lang])
-        # a gap that ended a clause leaves its comma to the next span, which then needs no space
-        joiners += ["" if text[x] in ",;:" else " " for x, _ in own[1:]]
+        # a gap that ended a clause leaves its comma to the next span, which then needs no space; Chinese
+        # needs no space at all
+        joiners += ["" if lang == "zh" or text[x] in ",;:" else " " for x, _ in own[1:]]
         spans += own
     return spans, joiners
+
+
+def joined(text: str, spans: list[tuple[int, int]], joiners: list[str]) -> str:
+    """A bullet's text: its spans of *text* with the joiners between them."""
+    return text[spans[0][0]:spans[0][1]] + "".join(j + text[a:b] for j, (a, b) in zip(joiners, spans[1:]))
 
 
 def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets: int | None = None,
@@ -838,10 +878,14 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         sizes = [_size(p, lang, text, gaps) for p in steps]
         want = max(floor, (TOPIC_CORE if s.pieces is not None else core) * sizes[-1])
         k = next((i for i, n in enumerate(sizes) if n >= want), len(sizes) - 1)
+        # a later run too short to stand alone is a sentence's tail ("为……提供有力支撑"): it says something only
+        # with the run before it
+        if s.rank > 0 and s.pieces is None and sizes[-1] < floor:
+            continue
         if chosen and used + sizes[k] > limit:
             continue
         if REDUNDANT < 1.0:
-            v = Counter(tokens(SEP[lang].join(text[a:b] for a, b in steps[k]), lang))
+            v = Counter(tokens(joined(text, *elide(text, steps[k], gaps, lang)), lang))
             n = max(1, sum(v.values()))
             if any(sum(min(c, w.get(t, 0)) for t, c in v.items()) / n > REDUNDANT for w in vecs):
                 continue
@@ -927,7 +971,6 @@ def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None) -> 
     out = []
     for s in chosen:
         spans, joiners = elide(layout.folded, s.pieces or [(s.start, s.end)], skip, layout.lang)
-        body = text[spans[0][0]:spans[0][1]] + "".join(j + text[a:b] for j, (a, b) in zip(joiners, spans[1:]))
-        out.append({"text": body, "paragraph": s.para, "sentence": s.sent, "start": spans[0][0],
+        out.append({"text": joined(text, spans, joiners), "paragraph": s.para, "sentence": s.sent, "start": spans[0][0],
                     "end": spans[-1][1], "spans": [[a, b] for a, b in spans], "joiners": joiners})
     return out
