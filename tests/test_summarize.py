@@ -507,3 +507,21 @@ def test_en_clause_cuts_never_split_a_name_at_and():
         for p in summarize(text).key_points:
             for _, end in p["spans"]:
                 assert not (re.search(r"[A-Z][a-z]+$", text[:end]) and re.match(r"\s+and\s+[A-Z]", text[end:])), p["text"]
+
+
+def test_en_a_cue_drops_its_addressee():
+    # "Li urged government departments to comprehensively advance ...": what is asked is the point
+    text = ("BEIJING, March 14 (Xinhua) -- The State Council on Friday held a plenary meeting.\n\n"
+            "Li urged government departments to comprehensively advance the implementation of the tasks outlined "
+            "in this year's government work report.\n\n"
+            "He also urged improved efficiency and concerted efforts to improve the country's overall capacity.\n")
+    points = [p["text"] for p in summarize(text).key_points]
+    assert any(p.startswith("comprehensively advance the implementation") for p in points), points
+    # ... but a thing asked for is no addressee
+    assert not any(p.startswith("improve the country") for p in points), points
+
+
+def test_en_clause_cuts_never_leave_a_dangling_function_word():
+    for name in ("en_01.txt", "en_04.txt", "en_07.txt", "en_08.txt", "pair_01.en.txt"):
+        for p in summarize(read_release(name)).key_points:
+            assert not re.search(r"\b(?:of|the|a|an|to|in|for|with|by|on|at|from|and|or)$", p["text"]), p["text"]

@@ -62,10 +62,17 @@ _EN_SUBJ = (r"(?:The|the)\s+(?:meeting|conference|ministry|session|participants|
 _EN_CUE_VERB = (r"(?:also\s+|further\s+|then\s+)?(?:pointed\s+out|emphasized|emphasised|stressed|noted|said|believed|"
                 r"decided|revealed|called\s+for|called\s+on|urged|highlighted|underlined|required|demanded|"
                 r"asked|added|stated|maintained)")
+# "urged government departments to advance X": who is asked is not what is asked, and a bullet that opens
+# with the addressee reads as a fragment. The addressee is an agent (authorities, enterprises, all
+# localities ...); "urged improved efficiency and concerted efforts to ..." asks for a thing, and stays.
+_EN_AGENTS = (r"(?:authorities|departments|governments|localities|officials|enterprises|companies|firms|cadres|members|"
+              r"agencies|bodies|organs|institutions|regions|provinces|cities|ministries|parties|sides|countries|"
+              r"sectors|units|staff|everyone)")
+_EN_ADDRESSEE = rf"(?:all\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}?{_EN_AGENTS}(?:\s+at\s+all\s+levels)?\s+to"
 _EN_CUE_HEAD = re.compile(
     rf"^(?:{_EN_SUBJ}|(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:on\s+\w+day\s+)?|(?:[A-Z][\w'’.-]*\s+){{0,5}}[A-Z][\w'’.-]*,"
     rf"\s+(?:who|also)\s+[^,]{{0,120}},\s+)\s*{_EN_CUE_VERB}"
-    r"(?:\s+that|\s+efforts\s+to|\s+the\s+importance\s+of|\s+the\s+need\s+to)?\s+")
+    r"(?:\s+that|\s+efforts\s+to|\s+the\s+importance\s+of|\s+the\s+need\s+to|\s+" + _EN_ADDRESSEE + r")?\s+")
 _EN_AIM_THEN_CONVENE = re.compile(
     r"(?:Aiming|Aimed|In\s+order|With\s+a\s+view)\s+to\s[^;]{20,}?(?=,\s+[^,;]{0,60}?\b(?:held|convened|hosted|organized)\b)")
 _EN_FILLER_HEAD = re.compile(
@@ -576,6 +583,16 @@ def _inside_name(text: str, pos: int) -> bool:
                 and re.search(r"(?:^|\s)[A-Z][\w’'-]*$", text[max(0, pos - 30):pos]))
 
 
+# A cut must leave a whole phrase: never after a word that still needs its object ("promote the", "a
+# reduction of", "access to").
+_EN_OPEN_END = re.compile(r"\b(?:of|the|a|an|to|in|into|for|with|by|on|at|from|and|or|its|their|our|this|these)$",
+                          re.IGNORECASE)
+
+
+def _inside_phrase(text: str, start: int, pos: int) -> bool:
+    return bool(_EN_OPEN_END.search(text[max(start, pos - 30):pos].rstrip(_TRAIL_PUNCT)))
+
+
 def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
     """Places where *seg* may be cut short, ascending, ending with its own end."""
     pattern = _ZH_CLAUSE_END if lang == "zh" else _EN_CLAUSE_END
@@ -585,7 +602,7 @@ def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
         end = m.start()
         if whole and end >= whole.start():
             break
-        if lang == "en" and _inside_name(text, end):
+        if lang == "en" and (_inside_name(text, end) or _inside_phrase(text, seg.start, end)):
             continue
         while end > seg.start and text[end - 1] in _TRAIL_PUNCT:
             end -= 1
