@@ -188,9 +188,11 @@ def test_what_a_mid_sentence_reporting_clause_introduces_is_a_point():
 
 
 def test_a_fronted_stressing_clause_stays_with_its_sentence():
-    # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves
+    # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves; the
+    # participle is a cue like "Li stressed", so the bullet starts with what was stressed
     points = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
-    assert any(p.startswith("Stressing maintaining security") and "new quality productive forces" in p for p in points)
+    assert any(p.startswith("maintaining security, stability and other bottom lines")
+               and "new quality productive forces" in p for p in points), points
 
 
 def test_en_bullets_leave_out_the_titles_and_date_the_facts_block_gives():
@@ -525,3 +527,10 @@ def test_en_clause_cuts_never_leave_a_dangling_function_word():
     for name in ("en_01.txt", "en_04.txt", "en_07.txt", "en_08.txt", "pair_01.en.txt"):
         for p in summarize(read_release(name)).key_points:
             assert not re.search(r"\b(?:of|the|a|an|to|in|for|with|by|on|at|from|and|or)$", p["text"]), p["text"]
+
+
+
+def test_en_parallel_infinitives_are_points_of_their_own():
+    # "Li urged government departments to A, and to B": A is a point without B's tail
+    points = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
+    assert any(p.endswith("outlined in this year's government work report") for p in points), points

@@ -73,6 +73,9 @@ _EN_CUE_HEAD = re.compile(
     rf"^(?:{_EN_SUBJ}|(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:on\s+\w+day\s+)?|(?:[A-Z][\w'’.-]*\s+){{0,5}}[A-Z][\w'’.-]*,"
     rf"\s+(?:who|also)\s+[^,]{{0,120}},\s+)\s*{_EN_CUE_VERB}"
     r"(?:\s+that|\s+efforts\s+to|\s+the\s+importance\s+of|\s+the\s+need\s+to|\s+" + _EN_ADDRESSEE + r")?\s+")
+# "Stressing X, Li urged Y": the fronted participle is a cue like "Li stressed", X a point like Y
+_EN_CUE_FRONTED = re.compile(r"^(?:Stressing|Emphasi[sz]ing|Highlighting|Underlining)(?:\s+that|\s+the\s+need\s+to|"
+                             r"\s+the\s+importance\s+of)?\s+")
 _EN_AIM_THEN_CONVENE = re.compile(
     r"(?:Aiming|Aimed|In\s+order|With\s+a\s+view)\s+to\s[^;]{20,}?(?=,\s+[^,;]{0,60}?\b(?:held|convened|hosted|organized)\b)")
 _EN_FILLER_HEAD = re.compile(
@@ -157,6 +160,10 @@ def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, i
             enum_points.add(p)
         for m in re.finditer(r";\s+(?:and\s+)?", f[start:end]):
             cuts[start + m.start() + 1] = start + m.end()
+        # "urged X to A, and to B": parallel infinitives are requirements of their own, each asked like A
+        for m in re.finditer(r",\s+and\s+to\s+(?=[a-z])", f[start:end]):
+            cuts[start + m.start()] = start + m.end()
+            reported.add(start + m.end())
         for m in _EN_INNER_CUE.finditer(f, start, end):
             cuts[m.start()] = m.end()
             # "..., the ministry said in a statement": what follows is where it was said, not what
@@ -265,7 +272,7 @@ def _trim_en(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
         if m:
             start += m.end()
             continue
-        m = _EN_CUE_HEAD.match(piece)
+        m = _EN_CUE_HEAD.match(piece) or _EN_CUE_FRONTED.match(piece)
         if m and end - start - m.end() > 20:
             start += m.end()
             cue = True
