@@ -534,3 +534,13 @@ def test_en_parallel_infinitives_are_points_of_their_own():
     # "Li urged government departments to A, and to B": A is a point without B's tail
     points = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
     assert any(p.endswith("outlined in this year's government work report") for p in points), points
+
+
+def test_en_no_bullet_ends_inside_a_shared_phrase():
+    # "promote the transformation | and upgrading of the manufacturing sector": both heads share "of ...", so
+    # a bullet ending after the first says something else; it takes the rest or gives up that clause
+    for name in ("en_01.txt", "en_04.txt", "en_07.txt", "en_08.txt", "pair_01.en.txt", "pair_02.en.txt"):
+        text = read_release(name)
+        for p in summarize(text).key_points:
+            for _, end in p["spans"]:
+                assert not re.match(r"\s+and\s+(?:[\w'’-]+\s+){1,2}?of\s", text[end:]), p["text"]

@@ -600,6 +600,17 @@ def _inside_phrase(text: str, start: int, pos: int) -> bool:
     return bool(_EN_OPEN_END.search(text[max(start, pos - 30):pos].rstrip(_TRAIL_PUNCT)))
 
 
+# "the transformation and upgrading of the sector": two heads that share their complement. A cut between them
+# stays a place to cut (its first part may be all a tight budget allows of a point), but no bullet ends there.
+_EN_SHARED = re.compile(r"\s+and\s+(?:[\w'’-]+\s+){1,2}?of\s")
+
+
+def _open_tail(text: str, pieces: list[tuple[int, int]]) -> bool:
+    """Whether a piece of a bullet stops inside a coordination that shares what follows ("promote the
+    transformation | and upgrading of the manufacturing sector"): no bullet may end there."""
+    return any(text[b - 1:b].isalnum() and _EN_SHARED.match(text, b) for _, b in pieces)
+
+
 def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
     """Places where *seg* may be cut short, ascending, ending with its own end."""
     pattern = _ZH_CLAUSE_END if lang == "zh" else _EN_CLAUSE_END
@@ -873,21 +884,55 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         chosen.append([s, steps, sizes, k])
         taken |= own
         used += sizes[k]
-    grown = GROW
-    while grown:
-        grown = False
-        order = chosen
-        if lang == "en":
-            # one clause at a time to the bullet furthest from whole (share of its full length): in turn,
-            # a long bullet's tail clauses would take the characters a short point needs to be complete
-            fit = [it for it in chosen if it[3] + 1 < len(it[1]) and used + it[2][it[3] + 1] - it[2][it[3]] <= limit]
-            order = sorted(fit, key=lambda it: it[2][it[3]] / it[2][-1])[:1]
-        for item in order:
-            s, steps, sizes, k = item
-            if k + 1 < len(steps) and used + sizes[k + 1] - sizes[k] <= limit:
-                item[3] = k + 1
-                used += sizes[k + 1] - sizes[k]
-                grown = GROW
+    def nxt(item: list) -> int:
+        # en: the next form that ends on a whole phrase; a bullet never stops inside one that shares
+        # what follows ("promote the transformation | and upgrading of the manufacturing sector")
+        steps, k = item[1], item[3] + 1
+        while lang == "en" and k + 1 < len(steps) and _open_tail(text, steps[k]):
+            k += 1
+        return k
+
+    for _ in range(2):
+        grown = GROW
+        while grown:
+            grown = False
+            order = chosen
+            if lang == "en":
+                # one clause at a time to the bullet furthest from whole (share of its full length): in turn,
+                # a long bullet's tail clauses would take the characters a short point needs to be complete
+                fit = [it for it in chosen if nxt(it) < len(it[1]) and used + it[2][nxt(it)] - it[2][it[3]] <= limit]
+                order = sorted(fit, key=lambda it: it[2][it[3]] / it[2][-1])[:1]
+            for item in order:
+                k, j = item[3], nxt(item)
+                if j < len(item[1]) and used + item[2][j] - item[2][k] <= limit:
+                    item[3] = j
+                    used += item[2][j] - item[2][k]
+                    grown = GROW
+        if lang != "en":
+            break
+        # what is still left inside a shared phrase (as its first form took it, and nothing fits to
+        # complete it) is completed in place of the last-ranked bullet, if one ranks below it, or else
+        # gives up its last clause; the characters left go to the others
+        shrunk = False
+        for item in sorted(chosen, key=lambda it: -it[0].score):
+            if not any(it is item for it in chosen):
+                continue
+            steps, sizes, k = item[1], item[2], item[3]
+            if not _open_tail(text, steps[k]):
+                continue
+            last = min(chosen, key=lambda it: it[0].score)
+            j = nxt(item)
+            if (last is not item and j < len(steps)
+                    and used - last[2][last[3]] + sizes[j] - sizes[k] <= limit):
+                chosen.remove(last)
+                used -= last[2][last[3]]
+            else:
+                j = next((i for i in range(k - 1, -1, -1) if not _open_tail(text, steps[i])), k)
+            item[3] = j
+            used += sizes[j] - sizes[k]
+            shrunk = shrunk or j != k
+        if not shrunk:
+            break
     out = []
     for s, steps, _, k in chosen:
         pieces = steps[k]
