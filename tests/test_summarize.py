@@ -539,8 +539,21 @@ def test_en_parallel_infinitives_are_points_of_their_own():
 def test_en_no_bullet_ends_inside_a_shared_phrase():
     # "promote the transformation | and upgrading of the manufacturing sector": both heads share "of ...", so
     # a bullet ending after the first says something else; it takes the rest or gives up that clause
-    for name in ("en_01.txt", "en_04.txt", "en_07.txt", "en_08.txt", "pair_01.en.txt", "pair_02.en.txt"):
+    for name in ("en_01.txt", "en_02.txt", "en_04.txt", "en_07.txt", "en_08.txt", "pair_01.en.txt", "pair_02.en.txt"):
         text = read_release(name)
         for p in summarize(text).key_points:
             for _, end in p["spans"]:
                 assert not re.match(r"\s+and\s+(?:[\w'’-]+\s+){1,2}?of\s", text[end:]), p["text"]
+                # two modifiers of one head ("specific economic | and trade concerns"), two verbs of one
+                # object ("to maintain | and strengthen exchanges")
+                assert not (re.search(r"(?:\b[a-z]{3,}(?:ic|al)|\bto\s+[a-z]+)$", text[:end])
+                            and re.match(r"\s+and\s+[\w-]+\s+[\w-]+", text[end:])), p["text"]
+
+
+def test_en_where_a_release_said_it_is_no_point():
+    # "..., the ministry said in a news release published on its website." leaves nothing to summarize
+    from summtool.summarizer import rules, structure
+
+    text = read_release("en_02.txt")
+    layout = structure.layout(text, "en")
+    assert not any(text[s.start:s.end].startswith("in a news release") for s in rules.segments(layout))

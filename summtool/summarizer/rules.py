@@ -166,9 +166,12 @@ def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, i
             reported.add(start + m.end())
         for m in _EN_INNER_CUE.finditer(f, start, end):
             cuts[m.start()] = m.end()
-            # "..., the ministry said in a statement": what follows is where it was said, not what
+            # "..., the ministry said in a statement": what follows is where it was said, not what, and
+            # no candidate at all when nothing else follows
             if not re.match(r"(?:in|at|on|during|through|via)\s", f[m.end():end]):
                 reported.add(m.end())
+            elif not re.search(r"[,;:]", f[m.end():end].rstrip(_TRAIL_PUNCT)):
+                cuts[m.start()] = end
     out: list[tuple[int, int, bool, bool]] = []
     pos = start
     for cut in sorted(c for c in cuts if start < c < end):
@@ -603,12 +606,17 @@ def _inside_phrase(text: str, start: int, pos: int) -> bool:
 # "the transformation and upgrading of the sector": two heads that share their complement. A cut between them
 # stays a place to cut (its first part may be all a tight budget allows of a point), but no bullet ends there.
 _EN_SHARED = re.compile(r"\s+and\s+(?:[\w'’-]+\s+){1,2}?of\s")
+# ... as do two modifiers of one head, "specific economic | and trade concerns" (an adjective's ending, then
+# "and" and a modifier with its noun), and two verbs of one object, "to maintain | and strengthen exchanges"
+_EN_MODIFIER_END = re.compile(r"\b[a-z]{3,}(?:ic|al)$|\bto\s+[a-z]+$")
+_EN_SHARED_HEAD = re.compile(r"\s+and\s+[\w-]+\s+[\w-]+")
 
 
 def _open_tail(text: str, pieces: list[tuple[int, int]]) -> bool:
     """Whether a piece of a bullet stops inside a coordination that shares what follows ("promote the
     transformation | and upgrading of the manufacturing sector"): no bullet may end there."""
-    return any(text[b - 1:b].isalnum() and _EN_SHARED.match(text, b) for _, b in pieces)
+    return any(text[b - 1:b].isalnum() and (_EN_SHARED.match(text, b) or (
+        _EN_MODIFIER_END.search(text, max(0, b - 30), b) and _EN_SHARED_HEAD.match(text, b))) for _, b in pieces)
 
 
 def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
@@ -892,6 +900,10 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
             k += 1
         return k
 
+    def stuck(item: list) -> bool:
+        steps, k = item[1], item[3]
+        return lang == "en" and all(_open_tail(text, steps[i]) for i in range(k + 1))
+
     for _ in range(2):
         grown = GROW
         while grown:
@@ -901,7 +913,8 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
                 # one clause at a time to the bullet furthest from whole (share of its full length): in turn,
                 # a long bullet's tail clauses would take the characters a short point needs to be complete
                 fit = [it for it in chosen if nxt(it) < len(it[1]) and used + it[2][nxt(it)] - it[2][it[3]] <= limit]
-                order = sorted(fit, key=lambda it: it[2][it[3]] / it[2][-1])[:1]
+                # (first one stopped inside a phrase with no whole shorter form to fall back to)
+                order = sorted(fit, key=lambda it: (not stuck(it), it[2][it[3]] / it[2][-1]))[:1]
             for item in order:
                 k, j = item[3], nxt(item)
                 if j < len(item[1]) and used + item[2][j] - item[2][k] <= limit:
