@@ -189,9 +189,11 @@ def test_what_a_mid_sentence_reporting_clause_introduces_is_a_point():
 
 
 def test_a_fronted_stressing_clause_stays_with_its_sentence():
-    # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves
+    # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves; the
+    # participle is a cue like "Li stressed", so the bullet starts with what was stressed
     points = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
-    assert any(p.startswith("Stressing maintaining security") and "new quality productive forces" in p for p in points)
+    assert any(p.startswith("maintaining security, stability and other bottom lines")
+               and "new quality productive forces" in p for p in points), points
 
 
 def test_en_bullets_leave_out_the_titles_and_date_the_facts_block_gives():
@@ -556,3 +558,51 @@ def test_en_clause_cuts_never_split_a_name_at_and():
         for p in summarize(text).key_points:
             for _, end in p["spans"]:
                 assert not (re.search(r"[A-Z][a-z]+$", text[:end]) and re.match(r"\s+and\s+[A-Z]", text[end:])), p["text"]
+
+
+def test_en_a_cue_drops_its_addressee():
+    # "Li urged government departments to comprehensively advance ...": what is asked is the point
+    text = ("BEIJING, March 14 (Xinhua) -- The State Council on Friday held a plenary meeting.\n\n"
+            "Li urged government departments to comprehensively advance the implementation of the tasks outlined "
+            "in this year's government work report.\n\n"
+            "He also urged improved efficiency and concerted efforts to improve the country's overall capacity.\n")
+    points = [p["text"] for p in summarize(text).key_points]
+    assert any(p.startswith("comprehensively advance the implementation") for p in points), points
+    # ... but a thing asked for is no addressee
+    assert not any(p.startswith("improve the country") for p in points), points
+
+
+def test_en_clause_cuts_never_leave_a_dangling_function_word():
+    for name in ("en_01.txt", "en_04.txt", "en_07.txt", "en_08.txt", "pair_01.en.txt"):
+        for p in summarize(read_release(name)).key_points:
+            assert not re.search(r"\b(?:of|the|a|an|to|in|for|with|by|on|at|from|and|or)$", p["text"]), p["text"]
+
+
+
+def test_en_parallel_infinitives_are_points_of_their_own():
+    # "Li urged government departments to A, and to B": A is a point without B's tail
+    points = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
+    assert any(p.endswith("outlined in this year's government work report") for p in points), points
+
+
+def test_en_no_bullet_ends_inside_a_shared_phrase():
+    # "promote the transformation | and upgrading of the manufacturing sector": both heads share "of ...", so
+    # a bullet ending after the first says something else; it takes the rest or gives up that clause
+    for name in ("en_01.txt", "en_02.txt", "en_04.txt", "en_07.txt", "en_08.txt", "pair_01.en.txt", "pair_02.en.txt"):
+        text = read_release(name)
+        for p in summarize(text).key_points:
+            for _, end in p["spans"]:
+                assert not re.match(r"\s+and\s+(?:[\w'’-]+\s+){1,2}?of\s", text[end:]), p["text"]
+                # two modifiers of one head ("specific economic | and trade concerns"), two verbs of one
+                # object ("to maintain | and strengthen exchanges")
+                assert not (re.search(r"(?:\b[a-z]{3,}(?:ic|al)|\bto\s+[a-z]+)$", text[:end])
+                            and re.match(r"\s+and\s+[\w-]+\s+[\w-]+", text[end:])), p["text"]
+
+
+def test_en_where_a_release_said_it_is_no_point():
+    # "..., the ministry said in a news release published on its website." leaves nothing to summarize
+    from summtool.summarizer import rules, structure
+
+    text = read_release("en_02.txt")
+    layout = structure.layout(text, "en")
+    assert not any(text[s.start:s.end].startswith("in a news release") for s in rules.segments(layout))

@@ -62,10 +62,20 @@ _EN_SUBJ = (r"(?:The|the)\s+(?:meeting|conference|ministry|session|participants|
 _EN_CUE_VERB = (r"(?:also\s+|further\s+|then\s+)?(?:pointed\s+out|emphasized|emphasised|stressed|noted|said|believed|"
                 r"decided|revealed|called\s+for|called\s+on|urged|highlighted|underlined|required|demanded|"
                 r"asked|added|stated|maintained)")
+# "urged government departments to advance X": who is asked is not what is asked, and a bullet that opens
+# with the addressee reads as a fragment. The addressee is an agent (authorities, enterprises, all
+# localities ...); "urged improved efficiency and concerted efforts to ..." asks for a thing, and stays.
+_EN_AGENTS = (r"(?:authorities|departments|governments|localities|officials|enterprises|companies|firms|cadres|members|"
+              r"agencies|bodies|organs|institutions|regions|provinces|cities|ministries|parties|sides|countries|"
+              r"sectors|units|staff|everyone)")
+_EN_ADDRESSEE = rf"(?:all\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}?{_EN_AGENTS}(?:\s+at\s+all\s+levels)?\s+to"
 _EN_CUE_HEAD = re.compile(
     rf"^(?:{_EN_SUBJ}|(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:on\s+\w+day\s+)?|(?:[A-Z][\w'’.-]*\s+){{0,5}}[A-Z][\w'’.-]*,"
     rf"\s+(?:who|also)\s+[^,]{{0,120}},\s+)\s*{_EN_CUE_VERB}"
-    r"(?:\s+that|\s+efforts\s+to|\s+the\s+importance\s+of|\s+the\s+need\s+to)?\s+")
+    r"(?:\s+that|\s+efforts\s+to|\s+the\s+importance\s+of|\s+the\s+need\s+to|\s+" + _EN_ADDRESSEE + r")?\s+")
+# "Stressing X, Li urged Y": the fronted participle is a cue like "Li stressed", X a point like Y
+_EN_CUE_FRONTED = re.compile(r"^(?:Stressing|Emphasi[sz]ing|Highlighting|Underlining)(?:\s+that|\s+the\s+need\s+to|"
+                             r"\s+the\s+importance\s+of)?\s+")
 _EN_AIM_THEN_CONVENE = re.compile(
     r"(?:Aiming|Aimed|In\s+order|With\s+a\s+view)\s+to\s[^;]{20,}?(?=,\s+[^,;]{0,60}?\b(?:held|convened|hosted|organized)\b)")
 _EN_FILLER_HEAD = re.compile(
@@ -150,11 +160,18 @@ def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, i
             enum_points.add(p)
         for m in re.finditer(r";\s+(?:and\s+)?", f[start:end]):
             cuts[start + m.start() + 1] = start + m.end()
+        # "urged X to A, and to B": parallel infinitives are requirements of their own, each asked like A
+        for m in re.finditer(r",\s+and\s+to\s+(?=[a-z])", f[start:end]):
+            cuts[start + m.start()] = start + m.end()
+            reported.add(start + m.end())
         for m in _EN_INNER_CUE.finditer(f, start, end):
             cuts[m.start()] = m.end()
-            # "..., the ministry said in a statement": what follows is where it was said, not what
+            # "..., the ministry said in a statement": what follows is where it was said, not what, and
+            # no candidate at all when nothing else follows
             if not re.match(r"(?:in|at|on|during|through|via)\s", f[m.end():end]):
                 reported.add(m.end())
+            elif not re.search(r"[,;:]", f[m.end():end].rstrip(_TRAIL_PUNCT)):
+                cuts[m.start()] = end
     out: list[tuple[int, int, bool, bool]] = []
     pos = start
     for cut in sorted(c for c in cuts if start < c < end):
@@ -258,7 +275,7 @@ def _trim_en(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
         if m:
             start += m.end()
             continue
-        m = _EN_CUE_HEAD.match(piece)
+        m = _EN_CUE_HEAD.match(piece) or _EN_CUE_FRONTED.match(piece)
         if m and end - start - m.end() > 20:
             start += m.end()
             cue = True
@@ -580,6 +597,32 @@ def _inside_name(text: str, pos: int) -> bool:
                 and re.search(r"(?:^|\s)[A-Z][\w’'-]*$", text[max(0, pos - 30):pos]))
 
 
+# A cut must leave a whole phrase: never after a word that still needs its object ("promote the", "a
+# reduction of", "access to").
+_EN_OPEN_END = re.compile(r"\b(?:of|the|a|an|to|in|into|for|with|by|on|at|from|and|or|its|their|our|this|these)$",
+                          re.IGNORECASE)
+
+
+def _inside_phrase(text: str, start: int, pos: int) -> bool:
+    return bool(_EN_OPEN_END.search(text[max(start, pos - 30):pos].rstrip(_TRAIL_PUNCT)))
+
+
+# "the transformation and upgrading of the sector": two heads that share their complement. A cut between them
+# stays a place to cut (its first part may be all a tight budget allows of a point), but no bullet ends there.
+_EN_SHARED = re.compile(r"\s+and\s+(?:[\w'’-]+\s+){1,2}?of\s")
+# ... as do two modifiers of one head, "specific economic | and trade concerns" (an adjective's ending, then
+# "and" and a modifier with its noun), and two verbs of one object, "to maintain | and strengthen exchanges"
+_EN_MODIFIER_END = re.compile(r"\b[a-z]{3,}(?:ic|al)$|\bto\s+[a-z]+$")
+_EN_SHARED_HEAD = re.compile(r"\s+and\s+[\w-]+\s+[\w-]+")
+
+
+def _open_tail(text: str, pieces: list[tuple[int, int]]) -> bool:
+    """Whether a piece of a bullet stops inside a coordination that shares what follows ("promote the
+    transformation | and upgrading of the manufacturing sector"): no bullet may end there."""
+    return any(text[b - 1:b].isalnum() and (_EN_SHARED.match(text, b) or (
+        _EN_MODIFIER_END.search(text, max(0, b - 30), b) and _EN_SHARED_HEAD.match(text, b))) for _, b in pieces)
+
+
 def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
     """Places where *seg* may be cut short, ascending, ending with its own end."""
     pattern = _ZH_CLAUSE_END if lang == "zh" else _EN_CLAUSE_END
@@ -589,7 +632,7 @@ def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
         end = m.start()
         if whole and end >= whole.start():
             break
-        if lang == "en" and _inside_name(text, end):
+        if lang == "en" and (_inside_name(text, end) or _inside_phrase(text, seg.start, end)):
             continue
         while end > seg.start and text[end - 1] in _TRAIL_PUNCT:
             end -= 1
@@ -893,21 +936,60 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         chosen.append([s, steps, sizes, k])
         taken |= own
         used += sizes[k]
-    grown = GROW
-    while grown:
-        grown = False
-        order = chosen
-        if lang == "en":
-            # one clause at a time to the bullet furthest from whole (share of its full length): in turn,
-            # a long bullet's tail clauses would take the characters a short point needs to be complete
-            fit = [it for it in chosen if it[3] + 1 < len(it[1]) and used + it[2][it[3] + 1] - it[2][it[3]] <= limit]
-            order = sorted(fit, key=lambda it: it[2][it[3]] / it[2][-1])[:1]
-        for item in order:
-            s, steps, sizes, k = item
-            if k + 1 < len(steps) and used + sizes[k + 1] - sizes[k] <= limit:
-                item[3] = k + 1
-                used += sizes[k + 1] - sizes[k]
-                grown = GROW
+    def nxt(item: list) -> int:
+        # en: the next form that ends on a whole phrase; a bullet never stops inside one that shares
+        # what follows ("promote the transformation | and upgrading of the manufacturing sector")
+        steps, k = item[1], item[3] + 1
+        while lang == "en" and k + 1 < len(steps) and _open_tail(text, steps[k]):
+            k += 1
+        return k
+
+    def stuck(item: list) -> bool:
+        steps, k = item[1], item[3]
+        return lang == "en" and all(_open_tail(text, steps[i]) for i in range(k + 1))
+
+    for _ in range(2):
+        grown = GROW
+        while grown:
+            grown = False
+            order = chosen
+            if lang == "en":
+                # one clause at a time to the bullet furthest from whole (share of its full length): in turn,
+                # a long bullet's tail clauses would take the characters a short point needs to be complete
+                fit = [it for it in chosen if nxt(it) < len(it[1]) and used + it[2][nxt(it)] - it[2][it[3]] <= limit]
+                # (first one stopped inside a phrase with no whole shorter form to fall back to)
+                order = sorted(fit, key=lambda it: (not stuck(it), it[2][it[3]] / it[2][-1]))[:1]
+            for item in order:
+                k, j = item[3], nxt(item)
+                if j < len(item[1]) and used + item[2][j] - item[2][k] <= limit:
+                    item[3] = j
+                    used += item[2][j] - item[2][k]
+                    grown = GROW
+        if lang != "en":
+            break
+        # what is still left inside a shared phrase (as its first form took it, and nothing fits to
+        # complete it) is completed in place of the last-ranked bullet, if one ranks below it, or else
+        # gives up its last clause; the characters left go to the others
+        shrunk = False
+        for item in sorted(chosen, key=lambda it: -it[0].score):
+            if not any(it is item for it in chosen):
+                continue
+            steps, sizes, k = item[1], item[2], item[3]
+            if not _open_tail(text, steps[k]):
+                continue
+            last = min(chosen, key=lambda it: it[0].score)
+            j = nxt(item)
+            if (last is not item and j < len(steps)
+                    and used - last[2][last[3]] + sizes[j] - sizes[k] <= limit):
+                chosen.remove(last)
+                used -= last[2][last[3]]
+            else:
+                j = next((i for i in range(k - 1, -1, -1) if not _open_tail(text, steps[i])), k)
+            item[3] = j
+            used += sizes[j] - sizes[k]
+            shrunk = shrunk or j != k
+        if not shrunk:
+            break
     out = []
     for s, steps, _, k in chosen:
         pieces = steps[k]
