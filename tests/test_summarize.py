@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -122,37 +121,28 @@ def test_facts_in_chinese_and_traditional_script():
 
 
 # --- what the bullets say ---------------------------------------------------------------------------------
-def _tokens(text: str, lang: str) -> list[str]:
-    if lang == "zh":
-        return [c for c in text if "\u4e00" <= c <= "\u9fff"] + re.findall(r"[A-Za-z]+|\d+", text)
-    stop = set("a an the of and or to in on for with by at from as is are was were be been that this it its".split())
-    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in stop]
+def _quality():
+    """benchmarks/summarize_quality.py, which scores like ../shared/score_keypoints.py: one definition of it."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "summarize_quality.py"
+    spec = importlib.util.spec_from_file_location("summarize_quality", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.score()
 
 
-def _recall(lang: str) -> tuple[float, float]:
-    covered = total = 0
-    ratios = []
-    for name in MEETINGS:
-        if _lang(name) != lang:
-            continue
-        refs = json.loads((DATA / name.replace(".txt", ".keypoints.json")).read_text(encoding="utf-8"))["key_points"]
-        bullets = [p["text"] for p in summarize(read_release(name)).key_points]
-        hyp = [Counter(_tokens(b, lang)) for b in bullets]
-        for ref in refs:
-            rt = Counter(_tokens(ref, lang))
-            total += 1
-            if rt and max((sum((rt & h).values()) / sum(rt.values()) for h in hyp), default=0) >= 0.5:
-                covered += 1
-        ratios.append(sum(map(len, bullets)) / sum(map(len, refs)))
-    return covered / total, sum(ratios) / len(ratios)
+# the figures measured when these were set (en 0.866, zh 0.926), less one key point each: a guard against
+# regressions; the target itself (>= 0.90 at len_vs_ref <= 1.00) is the benchmark's to report
+RECALL_FLOOR = {"en": 0.85, "zh": 0.91}
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_key_point_recall_does_not_regress(lang):
-    """A guard, not the target: the release scorer (shared/score_keypoints.py) measures the real figure."""
-    recall, length = _recall(lang)
-    assert recall >= 0.6
-    assert length <= 1.0
+def test_key_point_recall_does_not_regress():
+    figures = _quality()
+    for lang, floor in RECALL_FLOOR.items():
+        assert figures[lang]["recall"] >= floor, (lang, figures[lang])
+        assert figures[lang]["len_vs_ref"] <= 1.0, (lang, figures[lang])
+        assert figures[lang]["recall"] > 2 * figures[lang]["lead_recall"], (lang, figures[lang])
 
 
 def test_enumerations_become_one_bullet_each():
