@@ -596,3 +596,14 @@ def test_en_where_a_release_said_it_is_no_point():
     text = read_release("en_02.txt")
     layout = structure.layout(text, "en")
     assert not any(text[s.start:s.end].startswith("in a news release") for s in rules.segments(layout))
+
+
+def test_markdown_bullets_open_with_a_capital_json_keeps_the_source():
+    text = read_release("en_08.txt")
+    summary = summarize(text)
+    lowercase = [p for p in summary.key_points if p["text"][0].islower()]
+    assert lowercase, "en_08 has bullets cut from mid-sentence"
+    markdown = summary.to_markdown()
+    for p in lowercase:
+        assert f"- {p['text'][0].upper()}{p['text'][1:]}\n" in markdown
+        assert text[p["spans"][0][0]] == p["text"][0]

@@ -36,6 +36,12 @@ def _facts_block(meeting: dict, lang: str) -> list[str]:
     return [line + "  " for line in out[:-1]] + out[-1:]
 
 
+def _sentence_case(text: str) -> str:
+    """A bullet cut from mid-sentence ("called on local authorities to ...") opens with a capital letter in
+    Markdown, as a list item does; the JSON keeps the source's exact characters."""
+    return text[:1].upper() + text[1:]
+
+
 def markdown(summary: "Summary", *, bilingual: bool = False) -> str:
     """A short block of meeting facts, then one '- ' bullet per key point in document order."""
     lines: list[str] = []
@@ -50,7 +56,7 @@ def markdown(summary: "Summary", *, bilingual: bool = False) -> str:
     if not summary.key_points:
         lines.append(_LABELS["zh" if summary.language.startswith("zh") else "en"]["none"])
     for point in summary.key_points:
-        lines.append(f"- {point['text']}")
+        lines.append(f"- {_sentence_case(point['text'])}")
         if bilingual and point.get("source_text"):
             lines.append(f"  ({point['source_text']})")
     return "\n".join(lines) + "\n"
