@@ -607,3 +607,13 @@ def test_markdown_bullets_open_with_a_capital_json_keeps_the_source():
     for p in lowercase:
         assert f"- {p['text'][0].upper()}{p['text'][1:]}\n" in markdown
         assert text[p["spans"][0][0]] == p["text"][0]
+
+
+def test_press_conference_courtesies_and_frames_are_not_points():
+    # a Q&A transcript opens with "Friends from the media, good afternoon"; a wire copy with "据央视新闻，在今天……
+    # 举行的例行新闻发布会上，": neither says anything of its own
+    en = [p["text"] for p in summarize(read_release("en_09.txt")).key_points]
+    assert en and not any(re.search(r"good afternoon|floor is open|take your questions", p) for p in en), en
+    zh = [p["text"] for p in summarize(read_release("zh_06.txt")).key_points]
+    assert zh and not any(p.startswith(("据", "在")) for p in zh), zh
+    assert any(p.startswith("新闻发言人束珏婷介绍了") for p in zh), zh

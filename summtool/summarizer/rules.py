@@ -27,12 +27,21 @@ _ZH_CUE_VERBS = ("强调指出|明确指出|指出|强调|要求|认为|确定|�
                  "称|说|听取|研究|部署|审议")
 _ZH_CUE_CLAUSE = re.compile(rf"^[^，,：:。；;]{{0,18}}?(?:{_ZH_CUE_VERBS})[，,：:]")
 _ZH_CUE_WORD = re.compile(rf"^(?:会议|会上|会议上|大会|他|她|我们|双方|中方|美方)?(?:还|也|进一步|同时)?(?:{_ZH_CUE_VERBS})")
+# A press conference's courtesies ("Friends from the media, good afternoon", "下面开始提问") carry no point
+_GREETING = re.compile(
+    r"(?i)(?:\bgood\s+(?:morning|afternoon|evening)|\bwelcome\s+to\s+(?:the|this|our)\b[^.;]{0,60}"
+    r"\b(?:press\s+conference|briefing)|\bthe\s+floor\s+is\s+open|\b(?:take|answer)\s+your\s+questions|"
+    r"^(?:[^:：]{1,40}[:：]\s*)?thank\s+you(?:\s+(?:all|very\s+much))?|大家好|朋友们?[^，,。]{0,4}好|"
+    r"欢迎[^，,。]{0,20}(?:发布会|记者会|吹风会)|(?:下面|现在)[^，,。]{0,8}(?:提问|回答)|^(?:[^:：]{1,12}[:：])?谢谢(?:大家)?)[.!。！]?$")
+# "在今天商务部举行的例行新闻发布会上，": where it was said, the facts' business; what was said follows
+_ZH_EVENT_FRAME = re.compile(r"^在[^，,：:。；;]{2,40}(?:会|会议|发布会|论坛|仪式|活动|峰会|采访)(?:上|中|期间)[，,]")
 _ZH_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步)[^，,：:。]{0,16}[，,]")
 # the closing formula of a State Council release: no point, not even one to fill a budget with
 _ZH_CLOSING = re.compile(r"^(?:会议)?(?:还|也)?(?:研究|讨论)了?其他事项$")
 _ZH_SUBJECT_ONLY = re.compile(r"^[^，,：:。；;]{0,12}?(?:会议|会上)[，,]?$")
 _ZH_DATELINE = re.compile(
-    r"^(?:【[^】]{0,20}】)?(?:[^，,：:。；;\n]{0,30}?(?:消息|讯|电|报道|获悉|快讯)(?:[（(][^）)]{0,12}[）)])?[）)】]?[：:，,/]\s*){1,4}")
+    r"^(?:【[^】]{0,20}】)?(?:(?:[^，,：:。；;\n]{0,30}?(?:消息|讯|电|报道|获悉|快讯)(?:[（(][^）)]{0,12}[）)])?[）)】]?"
+    r"|据[^，,：:。；;\n]{2,16}?(?:报道|消息|新闻|网)?)[：:，,/]\s*){1,4}")
 _ZH_DATE_CLAUSE = re.compile(
     r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?(?:上午|下午|晚上|晚间|晚|早上)?|日前|近日|今天|昨天)[，,]")
 _ZH_BOILER = re.compile(
@@ -219,7 +228,7 @@ def _trim_zh(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
             start += m.end()
     for _ in range(4):
         piece = f[start:end]
-        m = _ZH_DATE_CLAUSE.match(piece) or _ZH_SEE.match(piece)
+        m = _ZH_DATE_CLAUSE.match(piece) or _ZH_SEE.match(piece) or _ZH_EVENT_FRAME.match(piece)
         if m:
             start += m.end()
             continue
@@ -374,6 +383,8 @@ def segments(layout: Layout) -> list[Segment]:
                 kind = "fact"
             elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)
                                    or _ZH_CLOSING.search(piece)):
+                continue
+            elif _GREETING.search(piece):
                 continue
             if lang == "zh" and kind != "fact" and b2 - a2 > CHUNK_OVER:
                 for n_chunk, (c1, c2) in enumerate(_chunks(layout.text, a2, b2)):
