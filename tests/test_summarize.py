@@ -188,6 +188,16 @@ def test_what_a_mid_sentence_reporting_clause_introduces_is_a_point():
     assert not any(p.startswith("in a news release") for p in points)
 
 
+def test_an_inverted_reporting_tail_is_trimmed_like_the_plain_one():
+    # "..., said the ministry in an online statement.": news English puts the verb first; still no point
+    from summtool.summarizer import rules
+    f = "The ministry called on local authorities to ensure exports this year, said the ministry in an online statement."
+    a, b, _ = rules._trim_en(f, 0, len(f), False)
+    assert f[a:b].endswith("ensure exports this year")
+    points = [p["text"] for p in summarize(read_release("en_01.txt")).key_points]
+    assert not any("said the ministry" in p for p in points)
+
+
 def test_a_fronted_stressing_clause_stays_with_its_sentence():
     # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves; the
     # participle is a cue like "Li stressed", so the bullet starts with what was stressed

@@ -91,7 +91,9 @@ _EN_INNER_CUE = re.compile(
     r",\s+according\s+to\s+the\s+\w+,\s+which\s+(?:noted|said|stressed|pointed\s+out)(?:\s+that)?\s+")
 _EN_TAIL = re.compile(
     rf",?\s+(?:according\s+to\s+(?:the|China's)\s+[\w' -]{{2,30}}|(?:{_EN_SUBJ}|the\s+\w+)\s+(?:also\s+)?"
-    r"(?:said|noted|added|stressed|said\s+in\s+[^,.;]{0,80}|noted\s+in\s+[^,.;]{0,80})|data\s+showed)[.!]?$")
+    r"(?:said|noted|added|stressed|said\s+in\s+[^,.;]{0,80}|noted\s+in\s+[^,.;]{0,80})|data\s+showed"
+    # the inverted order of news English: "…, said the ministry in an online statement"
+    rf"|(?:said|noted|added|stressed)\s+(?:{_EN_SUBJ}|the\s+\w+)(?:\s+(?:in|on|at)\s+[^,.;]{{0,80}})?)[.!]?$")
 _EN_BOILER = re.compile(
     r"\b(?:implements?|implementing|to\s+implement|acts?\s+on|following|carry\s+out|carries\s+out|study\s+and\s+implement)"
     r"\s+(?:the\s+)?(?:spirit|major\s+decisions|decisions\s+and\s+(?:deployment|arrangements)|important\s+instructions)",
