@@ -198,6 +198,25 @@ def test_an_inverted_reporting_tail_is_trimmed_like_the_plain_one():
     assert not any("said the ministry" in p for p in points)
 
 
+def test_a_modal_subject_goes_only_when_it_is_who_acts():
+    # "local authorities should adopt ...": who is asked goes; "transfer payments should play a role": the
+    # subject is what the point is about, and without it the bullet says nothing of it
+    from summtool.summarizer import rules
+
+    def trim(t):
+        a, b, _ = rules._trim_en(t, 0, len(t), False)
+        return t[a:b]
+    assert trim("Local commerce authorities should adopt systematic planning and a holistic approach.").startswith(
+        "adopt systematic planning")
+    assert trim("All departments of the State Council should work to put in place the arrangements.").startswith(
+        "put in place")
+    assert trim("We will work to promote the opening up of the service sector in a steady way.").startswith("promote")
+    assert trim("The meeting said that transfer payments should play a role in guiding local development.").startswith(
+        "transfer payments should play a role")
+    assert trim("The meeting revealed that the next step would focus on three aspects of the work.").startswith(
+        "the next step would focus")
+
+
 def test_a_fronted_stressing_clause_stays_with_its_sentence():
     # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves; the
     # participle is a cue like "Li stressed", so the bullet starts with what was stressed

@@ -80,8 +80,11 @@ _EN_AIM_THEN_CONVENE = re.compile(
     r"(?:Aiming|Aimed|In\s+order|With\s+a\s+view)\s+to\s[^;]{20,}?(?=,\s+[^,;]{0,60}?\b(?:held|convened|hosted|organized)\b)")
 _EN_FILLER_HEAD = re.compile(
     r"^(?:(?:Efforts|Work|Measures|Steps)\s+(?:should|must|will|need\s+to)\s+be\s+(?:made|done|taken)\s+to|"
-    # an active subject goes ("local governments should ..."), a passive one is the point itself and stays
-    r"(?:[A-Za-z][\w'’-]*\s+){1,9}?(?:should|must|need\s+to|needs\s+to|will|would)(?:\s+work\s+to|\s+continue\s+to)?(?=\s+(?!be\s)[a-z])|"
+    # an active subject goes when it is an agent ("local governments should ...", "we will ...": who acts is
+    # the facts block's or the reader's); a subject that is a thing ("transfer payments should play a role",
+    # "the next step would focus on") is what the point is about and stays, as a passive one does
+    rf"(?:[Ii]t|[Hh]e|[Ss]he|[Ww]e|[Tt]hey|(?:[A-Z][\w'’-]*\s+){{0,2}}[A-Z][\w'’-]*|"
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_EN_AGENTS}|government)(?:\s+(?:of|at|in|across)(?:\s+[\w'’-]+){{1,4}}?)?)\s+(?:should|must|need\s+to|needs\s+to|will|would)(?:\s+work\s+to|\s+continue\s+to)?(?=\s+(?!be\s)[a-z])|"
     r"(?:As|When|While|Since|Now\s+that)\s[^,]{5,80},|"
     r"(?:In\s+addition\s+to\s+urging\s+(?:[\w-]+\s+){1,5}?to)|"
     r"[Ii]t\s+is\s+(?:necessary|crucial|important|essential|imperative)\s+to|(?:In\s+addition|Meanwhile|Moreover|"
