@@ -217,6 +217,20 @@ def test_a_modal_subject_goes_only_when_it_is_who_acts():
         "the next step would focus")
 
 
+def test_a_candidate_far_below_the_best_is_not_taken_for_room_left():
+    # a budget with room to spare grows the chosen points rather than admit a weak aside
+    from summtool.summarizer import rules
+    point = "expand high-standard opening up and stabilize foreign trade and investment in the coming year"
+    aside = "noting that the country faces increasingly complex and volatile challenges ahead"
+    text = point + ". " + aside + "."
+    segs = [rules.Segment(0, len(point), 0, 0, "plain", 1.0, 0),
+            rules.Segment(len(point) + 2, len(text) - 1, 1, 0, "plain", 0.3, 1)]
+    chosen = rules.select(segs, 400, text, "en")
+    assert [s.order for s in chosen] == [0]
+    chosen = rules.select(segs, 400, text, "zh")
+    assert len(chosen) == 2
+
+
 def test_a_fronted_stressing_clause_stays_with_its_sentence():
     # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves; the
     # participle is a cue like "Li stressed", so the bullet starts with what was stressed

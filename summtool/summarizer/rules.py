@@ -932,6 +932,10 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
             continue
         if chosen and used + sizes[k] > limit:
             continue
+        # far below the best point, a candidate is a release's background or aside ("Noting that China
+        # faces ..."): the room it would take is the chosen points' to grow into
+        if chosen and s.score < MARGIN.get(lang, 0.0) * chosen[0][0].score:
+            continue
         if REDUNDANT < 1.0:
             v = Counter(tokens(joined(text, *elide(text, steps[k], gaps, lang)), lang))
             n = max(1, sum(v.values()))
@@ -1006,6 +1010,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
 
 CORE = {"zh": 0.65, "en": 0.65}
 FLOOR = {"zh": 14, "en": 50}
+MARGIN = {"en": 0.4}  # least share of the best candidate's score another needs to be taken
 GROW = True  # let chosen parts grow into the characters left
 
 
