@@ -327,7 +327,7 @@ def budget(chars: int, lang: str, kind: str) -> int:
     if lang == "zh":
         b = 8.8 * chars ** 0.53
     else:
-        b = 3.9 * chars ** 0.72
+        b = 4.1 * chars ** 0.72
     if kind != "meeting":
         b *= 0.55
     return int(b)
