@@ -178,6 +178,49 @@ def test_what_a_mid_sentence_reporting_clause_introduces_is_a_point():
     assert not any(p.startswith("in a news release") for p in points)
 
 
+def test_an_inverted_reporting_tail_is_trimmed_like_the_plain_one():
+    # "..., said the ministry in an online statement.": news English puts the verb first; still no point
+    from summtool.summarizer import rules
+    f = "The ministry called on local authorities to ensure exports this year, said the ministry in an online statement."
+    a, b, _ = rules._trim_en(f, 0, len(f), False)
+    assert f[a:b].endswith("ensure exports this year")
+    points = [p["text"] for p in summarize(read_release("en_01.txt")).key_points]
+    assert not any("said the ministry" in p for p in points)
+
+
+def test_a_modal_subject_goes_only_when_it_is_who_acts():
+    # "local authorities should adopt ...": who is asked goes; "transfer payments should play a role": the
+    # subject is what the point is about, and without it the bullet says nothing of it
+    from summtool.summarizer import rules
+
+    def trim(t):
+        a, b, _ = rules._trim_en(t, 0, len(t), False)
+        return t[a:b]
+    assert trim("Local commerce authorities should adopt systematic planning and a holistic approach.").startswith(
+        "adopt systematic planning")
+    assert trim("All departments of the State Council should work to put in place the arrangements.").startswith(
+        "put in place")
+    assert trim("We will work to promote the opening up of the service sector in a steady way.").startswith("promote")
+    assert trim("The meeting said that transfer payments should play a role in guiding local development.").startswith(
+        "transfer payments should play a role")
+    assert trim("The meeting revealed that the next step would focus on three aspects of the work.").startswith(
+        "the next step would focus")
+
+
+def test_a_candidate_far_below_the_best_is_not_taken_for_room_left():
+    # a budget with room to spare grows the chosen points rather than admit a weak aside
+    from summtool.summarizer import rules
+    point = "expand high-standard opening up and stabilize foreign trade and investment in the coming year"
+    aside = "noting that the country faces increasingly complex and volatile challenges ahead"
+    text = point + ". " + aside + "."
+    segs = [rules.Segment(0, len(point), 0, 0, "plain", 1.0, 0),
+            rules.Segment(len(point) + 2, len(text) - 1, 1, 0, "plain", 0.3, 1)]
+    chosen = rules.select(segs, 400, text, "en")
+    assert [s.order for s in chosen] == [0]
+    chosen = rules.select(segs, 400, text, "zh")
+    assert len(chosen) == 2
+
+
 def test_a_fronted_stressing_clause_stays_with_its_sentence():
     # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves; the
     # participle is a cue like "Li stressed", so the bullet starts with what was stressed

@@ -89,8 +89,11 @@ _EN_AIM_THEN_CONVENE = re.compile(
     r"(?:Aiming|Aimed|In\s+order|With\s+a\s+view)\s+to\s[^;]{20,}?(?=,\s+[^,;]{0,60}?\b(?:held|convened|hosted|organized)\b)")
 _EN_FILLER_HEAD = re.compile(
     r"^(?:(?:Efforts|Work|Measures|Steps)\s+(?:should|must|will|need\s+to)\s+be\s+(?:made|done|taken)\s+to|"
-    # an active subject goes ("local governments should ..."), a passive one is the point itself and stays
-    r"(?:[A-Za-z][\w'’-]*\s+){1,9}?(?:should|must|need\s+to|needs\s+to|will|would)(?:\s+work\s+to|\s+continue\s+to)?(?=\s+(?!be\s)[a-z])|"
+    # an active subject goes when it is an agent ("local governments should ...", "we will ...": who acts is
+    # the facts block's or the reader's); a subject that is a thing ("transfer payments should play a role",
+    # "the next step would focus on") is what the point is about and stays, as a passive one does
+    rf"(?:[Ii]t|[Hh]e|[Ss]he|[Ww]e|[Tt]hey|(?:[A-Z][\w'’-]*\s+){{0,2}}[A-Z][\w'’-]*|"
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_EN_AGENTS}|government)(?:\s+(?:of|at|in|across)(?:\s+[\w'’-]+){{1,4}}?)?)\s+(?:should|must|need\s+to|needs\s+to|will|would)(?:\s+work\s+to|\s+continue\s+to)?(?=\s+(?!be\s)[a-z])|"
     r"(?:As|When|While|Since|Now\s+that)\s[^,]{5,80},|"
     r"(?:In\s+addition\s+to\s+urging\s+(?:[\w-]+\s+){1,5}?to)|"
     r"[Ii]t\s+is\s+(?:necessary|crucial|important|essential|imperative)\s+to|(?:In\s+addition|Meanwhile|Moreover|"
@@ -100,7 +103,9 @@ _EN_INNER_CUE = re.compile(
     r",\s+according\s+to\s+the\s+\w+,\s+which\s+(?:noted|said|stressed|pointed\s+out)(?:\s+that)?\s+")
 _EN_TAIL = re.compile(
     rf",?\s+(?:according\s+to\s+(?:the|China's)\s+[\w' -]{{2,30}}|(?:{_EN_SUBJ}|the\s+\w+)\s+(?:also\s+)?"
-    r"(?:said|noted|added|stressed|said\s+in\s+[^,.;]{0,80}|noted\s+in\s+[^,.;]{0,80})|data\s+showed)[.!]?$")
+    r"(?:said|noted|added|stressed|said\s+in\s+[^,.;]{0,80}|noted\s+in\s+[^,.;]{0,80})|data\s+showed"
+    # the inverted order of news English: "…, said the ministry in an online statement"
+    rf"|(?:said|noted|added|stressed)\s+(?:{_EN_SUBJ}|the\s+\w+)(?:\s+(?:in|on|at)\s+[^,.;]{{0,80}})?)[.!]?$")
 _EN_BOILER = re.compile(
     r"\b(?:implements?|implementing|to\s+implement|acts?\s+on|following|carry\s+out|carries\s+out|study\s+and\s+implement)"
     r"\s+(?:the\s+)?(?:spirit|major\s+decisions|decisions\s+and\s+(?:deployment|arrangements)|important\s+instructions)",
@@ -331,7 +336,7 @@ def budget(chars: int, lang: str, kind: str) -> int:
     if lang == "zh":
         b = 8.8 * chars ** 0.53
     else:
-        b = 3.9 * chars ** 0.72
+        b = 4.1 * chars ** 0.72
     if kind != "meeting":
         b *= 0.55
     return int(b)
@@ -938,6 +943,10 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
             continue
         if chosen and used + sizes[k] > limit:
             continue
+        # far below the best point, a candidate is a release's background or aside ("Noting that China
+        # faces ..."): the room it would take is the chosen points' to grow into
+        if chosen and s.score < MARGIN.get(lang, 0.0) * chosen[0][0].score:
+            continue
         if REDUNDANT < 1.0:
             v = Counter(tokens(joined(text, *elide(text, steps[k], gaps, lang)), lang))
             n = max(1, sum(v.values()))
@@ -1012,6 +1021,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
 
 CORE = {"zh": 0.65, "en": 0.65}
 FLOOR = {"zh": 14, "en": 50}
+MARGIN = {"en": 0.4}  # least share of the best candidate's score another needs to be taken
 GROW = True  # let chosen parts grow into the characters left
 
 
