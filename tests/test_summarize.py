@@ -519,22 +519,25 @@ def test_agenda_items_the_body_takes_up_give_way_to_it():
     assert any("合理设置频度" in p for p in points), points
 
 
-def test_a_later_run_of_a_cue_sentence_opens_no_topic_block():
+def _zh01_topics() -> list[str]:
+    """zh_01's composed topic bullets, their pieces joined with "|"."""
     from summtool.summarizer.rules import segments, topics
     from summtool.summarizer.structure import layout
 
     lay = layout(read_release("zh_01.txt"), "zh")
-    texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+    return ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+
+
+def test_a_later_run_of_a_cue_sentence_opens_no_topic_block():
+    texts = _zh01_topics()
     # "会议指出，当前……加深，……，主要是……" and the sentences after it make one block
     assert any(t.startswith("当前外部环境变化带来的不利影响加深|我国经济基础稳") for t in texts), texts
 
 
 def test_parallel_points_state_their_shared_head_once():
-    from summtool.summarizer.rules import _shared_heads, segments, topics
-    from summtool.summarizer.structure import layout
+    from summtool.summarizer.rules import _shared_heads
 
-    lay = layout(read_release("zh_01.txt"), "zh")
-    texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+    texts = _zh01_topics()
     assert any(t.startswith("必须统筹好有效市场和有为政府的关系|总供给和总需求的关系|培育新动能和更新旧动能的关系")
                for t in texts), texts
     # a head is cut only where a verb's complement ends it: "加快推" would split a word
@@ -544,11 +547,7 @@ def test_parallel_points_state_their_shared_head_once():
 
 
 def test_a_unify_thinking_formula_goes_and_both_halves_of_a_correlative_stay():
-    from summtool.summarizer.rules import segments, topics
-    from summtool.summarizer.structure import layout
-
-    lay = layout(read_release("zh_01.txt"), "zh")
-    texts = ["|".join(lay.text[a:b] for a, b in t.pieces) for t in topics(lay, segments(lay))]
+    texts = _zh01_topics()
     # "要自觉用……统一思想、统一意志、统一行动，既把握大势、坚定信心，又正视困难、保持清醒"
     assert any(t.startswith("既把握大势、坚定信心，又正视困难、保持清醒|全面贯彻") for t in texts), texts
 
