@@ -641,6 +641,17 @@ def test_en_where_a_release_said_it_is_no_point():
     assert not any(text[s.start:s.end].startswith("in a news release") for s in rules.segments(layout))
 
 
+def test_en_a_later_clause_of_a_requirement_is_a_requirement():
+    # "We should learn and implement the spirit ..., put it into concrete action, and reflect it in development
+    # results": the "should" governs the whole sentence, not just the run it opens
+    from summtool.summarizer import rules, structure
+
+    text = read_release("pair_02.en.txt")
+    layout = structure.layout(text, "en")
+    later = [s for s in rules.segments(layout) if text[s.start:s.end].startswith("put it into concrete action")]
+    assert later and all(rules._role(layout.folded, s, "en") > 0 for s in later)
+
+
 def test_markdown_bullets_open_with_a_capital_json_keeps_the_source():
     text = read_release("en_08.txt")
     summary = summarize(text)

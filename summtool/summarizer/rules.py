@@ -593,7 +593,10 @@ def _role(f: str, s: Segment, lang: str) -> float:
         return -0.3
     if _EN_SPEECH_TOPIC.search(piece) and _EN_SPEECH_NEXT.match(f[s.end:s.end + 40]):
         return HOLLOW
-    if _EN_REQ.search(f[max(0, s.start - 60):s.start]) or _EN_REQ.search(piece[:60]) or _EN_DECIDE.search(piece[:80]):
+    # the sentence so far: a later run of "We should A, put it into action, and B" is as much asked for as A
+    sent_head = f[max(0, s.start - 300):s.start]
+    sent_head = sent_head[max(sent_head.rfind(". "), sent_head.rfind("\n")) + 1:]
+    if _EN_REQ.search(sent_head) or _EN_REQ.search(piece[:60]) or _EN_DECIDE.search(piece[:80]):
         return 0.4 if s.kind == "plain" else 0.1
     return 0.0
 
