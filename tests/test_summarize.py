@@ -132,9 +132,9 @@ def _quality():
     return module.score()
 
 
-# the figures measured when these were set (en 0.866, zh 0.926), less one key point each: a guard against
+# the figures measured when these were set (en 0.896, zh 0.926), less one key point each: a guard against
 # regressions; the target itself (>= 0.90 at len_vs_ref <= 1.00) is the benchmark's to report
-RECALL_FLOOR = {"en": 0.85, "zh": 0.91}
+RECALL_FLOOR = {"en": 0.88, "zh": 0.91}
 
 
 def test_key_point_recall_does_not_regress():
@@ -650,6 +650,19 @@ def test_en_a_later_clause_of_a_requirement_is_a_requirement():
     layout = structure.layout(text, "en")
     later = [s for s in rules.segments(layout) if text[s.start:s.end].startswith("put it into concrete action")]
     assert later and all(rules._role(layout.folded, s, "en") > 0 for s in later)
+
+
+def test_en_a_lists_announcement_is_no_point():
+    # "the next step would focus on three aspects ...:" says only that the items follow, and they are points
+    from summtool.summarizer import rules, structure
+
+    text = read_release("pair_02.en.txt")
+    layout = structure.layout(text, "en")
+    announce = [s for s in rules.segments(layout) if "focus on three aspects" in text[s.start:s.end]]
+    assert announce and all(rules._role(layout.folded, s, "en") == rules.HOLLOW for s in announce)
+    # ... and its room goes to what the sentence before asks
+    points = [p["text"] for p in summarize(text).key_points]
+    assert "put it into concrete action, and reflect it in development results" in points, points
 
 
 def test_markdown_bullets_open_with_a_capital_json_keeps_the_source():

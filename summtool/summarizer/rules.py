@@ -549,6 +549,8 @@ _ZH_HOLLOW = re.compile(r"(?:以下|如下)[^，,。；;]{0,6}(?:任务|工作|�
                         r"[在从抓][两二三四五六七八九十几][个项大]?方面(?:着力|发力|下功夫|用力|入手)?$|"
                         r"团结在[^。；;]{0,30}周围|(?:而|继续)(?:不懈)?(?:努力)?奋斗$|奋力谱写[^。；;]{0,30}篇章$")
 _EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|areas|requirements|priorities)\b[^,;.]{0,20}$|"
+                        # "the next step would focus on three aspects in combination with ...:"
+                        r"\bfocus(?:ing)?\s+on\s+(?:two|three|four|five|six|seven|several)\s+(?:aspects|areas|fronts|tasks)\b[^,;:.]{0,50}$|"
                         r"\bas\s+follows$|\brally\s+(?:closely\s+)?(?:around|behind)\b",
                         re.IGNORECASE)
 _ZH_RALLY = re.compile(r"团结在[^。；;]{0,30}周围")  # a whole sentence's role, see _role
