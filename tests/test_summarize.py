@@ -132,9 +132,9 @@ def _quality():
     return module.score()
 
 
-# the figures measured when these were set (en 0.896, zh 0.926), less one key point each: a guard against
+# the figures measured when these were set (en 0.910, zh 0.926), less one key point each: a guard against
 # regressions; the target itself (>= 0.90 at len_vs_ref <= 1.00) is the benchmark's to report
-RECALL_FLOOR = {"en": 0.88, "zh": 0.91}
+RECALL_FLOOR = {"en": 0.89, "zh": 0.91}
 
 
 def test_key_point_recall_does_not_regress():
@@ -240,6 +240,18 @@ def test_en_bullets_leave_out_the_titles_and_date_the_facts_block_gives():
     bullets = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
     assert any("studying Xi Jinping's important speeches" in b for b in bullets)
     assert not any("General Secretary" in b or "on Friday" in b for b in bullets)
+
+
+def test_en_an_enumerated_point_leaves_out_who_is_to_act():
+    # "first, Zhejiang must keep steady ...": as at a point's start, the agent and its modal go after the
+    # marker, which keeps its comma
+    text = read_release("en_03.txt")
+    points = {p["text"]: p for p in summarize(text).key_points}
+    p = points.get("first, keep steady the development of the volume and quality of foreign trade")
+    assert p is not None, list(points)
+    assert [text[a:b] for a, b in p["spans"]] == ["first,", "keep steady the development of the volume and quality of foreign trade"]
+    assert p["joiners"] == [" "]
+    assert "third, improve the quality and expand the capacity of consumption" in points, list(points)
 
 
 def test_en_bullets_leave_out_a_second_name():

@@ -859,6 +859,9 @@ _EN_ALIAS = re.compile(r",\s+(?:also\s+)?(?:known|referred\s+to)\s+as\s+[^,;.()]
 _ZH_SPEECH_MEDIUM = re.compile(r"(?:^|(?<=[，,。；;：:\n]))[^，,。；;：:在\n]{2,20}?(在[^，,。；;：:]{0,8}(?:讲话|致辞|发言)中)(?=[\u4e00-\u9fff]{2})")
 
 
+_SPACE = re.compile(r"\s*")
+
+
 def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tuple[tuple[int, int], ...]:
     """Stretches of the source a bullet may leave out: (en) titles before names, the meeting's date, aliases,
     and the organizer as the subject of what it did ("The ministry has called on ..."); (zh) where a speaker
@@ -874,6 +877,13 @@ def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tupl
     if date:
         out += [(m.start(), m.end()) for m in _EN_ON_DATE.finditer(f) if m.group(1) in date]
     out += [(m.start(), m.end()) for m in _EN_ALIAS.finditer(f)]
+    # "first, Zhejiang must keep steady ...": after its marker, an enumerated point drops who is to act as
+    # a point's start does ("first, keep steady ..."); the marker stays, it says which point this is
+    for m in _EN_ENUM.finditer(f):
+        a = _SPACE.match(f, m.end()).end()
+        head = _EN_FILLER_HEAD.match(f[a:a + 300])
+        if head:
+            out.append((a, a + head.end()))
     return tuple(sorted(out))
 
 
@@ -890,6 +900,8 @@ def elide(text: str, pieces: list[tuple[int, int]], gaps: tuple, lang: str) -> t
                 a = max(a, g2)  # the piece opens with the gap: it starts after it
                 continue
             left = _strip(text, a, g1)
+            if _EN_ENUM_START.fullmatch(text[left[0]:left[1] + 1]):
+                left = (left[0], left[1] + 1)  # a marker keeps its comma: "first, keep steady ..."
             if not text[g2:b].strip(_TRAIL_PUNCT):
                 b = left[1]  # nothing but punctuation after the gap: the piece ends before it
                 break
