@@ -132,9 +132,9 @@ def _quality():
     return module.score()
 
 
-# the figures measured when these were set (en 0.866, zh 0.926), less one key point each: a guard against
+# the figures measured when these were set (en 0.910, zh 0.926), less one key point each: a guard against
 # regressions; the target itself (>= 0.90 at len_vs_ref <= 1.00) is the benchmark's to report
-RECALL_FLOOR = {"en": 0.85, "zh": 0.91}
+RECALL_FLOOR = {"en": 0.89, "zh": 0.91}
 
 
 def test_key_point_recall_does_not_regress():
@@ -240,6 +240,18 @@ def test_en_bullets_leave_out_the_titles_and_date_the_facts_block_gives():
     bullets = [p["text"] for p in summarize(read_release("en_07.txt")).key_points]
     assert any("studying Xi Jinping's important speeches" in b for b in bullets)
     assert not any("General Secretary" in b or "on Friday" in b for b in bullets)
+
+
+def test_en_an_enumerated_point_leaves_out_who_is_to_act():
+    # "first, Zhejiang must keep steady ...": as at a point's start, the agent and its modal go after the
+    # marker, which keeps its comma
+    text = read_release("en_03.txt")
+    points = {p["text"]: p for p in summarize(text).key_points}
+    p = points.get("first, keep steady the development of the volume and quality of foreign trade")
+    assert p is not None, list(points)
+    assert [text[a:b] for a, b in p["spans"]] == ["first,", "keep steady the development of the volume and quality of foreign trade"]
+    assert p["joiners"] == [" "]
+    assert "third, improve the quality and expand the capacity of consumption" in points, list(points)
 
 
 def test_en_bullets_leave_out_a_second_name():
@@ -638,6 +650,30 @@ def test_en_where_a_release_said_it_is_no_point():
     text = read_release("en_02.txt")
     layout = structure.layout(text, "en")
     assert not any(text[s.start:s.end].startswith("in a news release") for s in rules.segments(layout))
+
+
+def test_en_a_later_clause_of_a_requirement_is_a_requirement():
+    # "We should learn and implement the spirit ..., put it into concrete action, and reflect it in development
+    # results": the "should" governs the whole sentence, not just the run it opens
+    from summtool.summarizer import rules, structure
+
+    text = read_release("pair_02.en.txt")
+    layout = structure.layout(text, "en")
+    later = [s for s in rules.segments(layout) if text[s.start:s.end].startswith("put it into concrete action")]
+    assert later and all(rules._role(layout.folded, s, "en") > 0 for s in later)
+
+
+def test_en_a_lists_announcement_is_no_point():
+    # "the next step would focus on three aspects ...:" says only that the items follow, and they are points
+    from summtool.summarizer import rules, structure
+
+    text = read_release("pair_02.en.txt")
+    layout = structure.layout(text, "en")
+    announce = [s for s in rules.segments(layout) if "focus on three aspects" in text[s.start:s.end]]
+    assert announce and all(rules._role(layout.folded, s, "en") == rules.HOLLOW for s in announce)
+    # ... and its room goes to what the sentence before asks
+    points = [p["text"] for p in summarize(text).key_points]
+    assert "put it into concrete action, and reflect it in development results" in points, points
 
 
 def test_markdown_bullets_open_with_a_capital_json_keeps_the_source():

@@ -549,6 +549,8 @@ _ZH_HOLLOW = re.compile(r"(?:以下|如下)[^，,。；;]{0,6}(?:任务|工作|�
                         r"[在从抓][两二三四五六七八九十几][个项大]?方面(?:着力|发力|下功夫|用力|入手)?$|"
                         r"团结在[^。；;]{0,30}周围|(?:而|继续)(?:不懈)?(?:努力)?奋斗$|奋力谱写[^。；;]{0,30}篇章$")
 _EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|areas|requirements|priorities)\b[^,;.]{0,20}$|"
+                        # "the next step would focus on three aspects in combination with ...:"
+                        r"\bfocus(?:ing)?\s+on\s+(?:two|three|four|five|six|seven|several)\s+(?:aspects|areas|fronts|tasks)\b[^,;:.]{0,50}$|"
                         r"\bas\s+follows$|\brally\s+(?:closely\s+)?(?:around|behind)\b",
                         re.IGNORECASE)
 _ZH_RALLY = re.compile(r"团结在[^。；;]{0,30}周围")  # a whole sentence's role, see _role
@@ -593,7 +595,10 @@ def _role(f: str, s: Segment, lang: str) -> float:
         return -0.3
     if _EN_SPEECH_TOPIC.search(piece) and _EN_SPEECH_NEXT.match(f[s.end:s.end + 40]):
         return HOLLOW
-    if _EN_REQ.search(f[max(0, s.start - 60):s.start]) or _EN_REQ.search(piece[:60]) or _EN_DECIDE.search(piece[:80]):
+    # the sentence so far: a later run of "We should A, put it into action, and B" is as much asked for as A
+    sent_head = f[max(0, s.start - 300):s.start]
+    sent_head = sent_head[max(sent_head.rfind(". "), sent_head.rfind("\n")) + 1:]
+    if _EN_REQ.search(sent_head) or _EN_REQ.search(piece[:60]) or _EN_DECIDE.search(piece[:80]):
         return 0.4 if s.kind == "plain" else 0.1
     return 0.0
 
@@ -854,6 +859,9 @@ _EN_ALIAS = re.compile(r",\s+(?:also\s+)?(?:known|referred\s+to)\s+as\s+[^,;.()]
 _ZH_SPEECH_MEDIUM = re.compile(r"(?:^|(?<=[，,。；;：:\n]))[^，,。；;：:在\n]{2,20}?(在[^，,。；;：:]{0,8}(?:讲话|致辞|发言)中)(?=[\u4e00-\u9fff]{2})")
 
 
+_SPACE = re.compile(r"\s*")
+
+
 def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tuple[tuple[int, int], ...]:
     """Stretches of the source a bullet may leave out: (en) titles before names, the meeting's date, aliases,
     and the organizer as the subject of what it did ("The ministry has called on ..."); (zh) where a speaker
@@ -869,6 +877,13 @@ def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tupl
     if date:
         out += [(m.start(), m.end()) for m in _EN_ON_DATE.finditer(f) if m.group(1) in date]
     out += [(m.start(), m.end()) for m in _EN_ALIAS.finditer(f)]
+    # "first, Zhejiang must keep steady ...": after its marker, an enumerated point drops who is to act as
+    # a point's start does ("first, keep steady ..."); the marker stays, it says which point this is
+    for m in _EN_ENUM.finditer(f):
+        a = _SPACE.match(f, m.end()).end()
+        head = _EN_FILLER_HEAD.match(f[a:a + 300])
+        if head:
+            out.append((a, a + head.end()))
     return tuple(sorted(out))
 
 
@@ -885,6 +900,8 @@ def elide(text: str, pieces: list[tuple[int, int]], gaps: tuple, lang: str) -> t
                 a = max(a, g2)  # the piece opens with the gap: it starts after it
                 continue
             left = _strip(text, a, g1)
+            if _EN_ENUM_START.fullmatch(text[left[0]:left[1] + 1]):
+                left = (left[0], left[1] + 1)  # a marker keeps its comma: "first, keep steady ..."
             if not text[g2:b].strip(_TRAIL_PUNCT):
                 b = left[1]  # nothing but punctuation after the gap: the piece ends before it
                 break
