@@ -96,7 +96,7 @@ def summarize(text: str, *, lang: str | None = None, max_bullets: int | None = N
 
         points = model_points(lay, model=model, prompt=prompt, lang=work_lang, max_bullets=max_bullets)
     else:
-        points = rules.key_points(lay, kind, max_bullets=max_bullets)
+        points = rules.key_points(lay, kind, max_bullets=max_bullets, meeting=meeting if kind == "meeting" else None)
     summary = Summary(language=work_lang, kind=kind, meeting=meeting, key_points=points, source_language=code,
                       engine=engine)
     if lang is not None and lang != work_lang:

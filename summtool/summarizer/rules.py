@@ -6,7 +6,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .facts import extract
 from .structure import Layout
 
 # --- patterns (matched on the folded text, so Traditional script reads the same) ---------------------
@@ -1068,8 +1067,9 @@ def classify(layout: Layout) -> str:
     return "meeting" if meeting.search(head) else "other"
 
 
-def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None) -> list[dict]:
-    """The release's key points as the JSON's dicts, in document order."""
+def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None, meeting: dict | None = None) -> list[dict]:
+    """The release's key points as the JSON's dicts, in document order; *meeting* (facts.extract's) tells
+    what bullets may leave out because the facts block says it."""
     segs = segments(layout)
     if kind != "meeting":
         for s in segs:
@@ -1079,7 +1079,7 @@ def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None) -> 
     limit = budget(layout.body_chars, layout.lang, kind)
     if kind == "meeting" and TOPICS:
         segs = segs + topics(layout, segs)
-    facts = extract(layout) if kind == "meeting" else {}
+    facts = meeting or {}
     skip = gaps(layout, facts.get("date"), facts.get("organizer"))
     chosen = select(segs, limit, layout.folded, layout.lang, max_bullets=max_bullets, gaps=skip)
     if not chosen and layout.sentences:
