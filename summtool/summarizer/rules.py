@@ -663,14 +663,11 @@ def _clause_ends(text: str, seg: Segment, lang: str) -> list[int]:
 
 
 SEP = {"zh": "；", "en": "; "}
-TOPICS = True  # offer composed topic bullets next to the segments
 TOPIC_BONUS = 0.3  # a topic bullet outranks the points it stands for
 TOPIC_CORE = 0.3  # share of its full length a topic starts with; it grows like any segment
 TOPIC_PIECES = 5
 # blocks not composed: the lead (agenda list), facts, and enumerated items (their marker + head clause is the point)
 TOPIC_SKIP = ("lead", "fact", "enum")
-HEADING_BLOCKS = True  # zh: a merged heading ("要A。B") opens a topic block of its own details
-TOPIC_GROW = True  # after its leading clauses, a topic's pieces grow clause by clause
 REDUNDANT = 0.5  # skip a candidate sharing more than this share of its words with a chosen one
 PIECE_MIN = {"zh": 6, "en": 30}
 PIECE_MAX = {"zh": 40, "en": 160}
@@ -748,7 +745,7 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
         reported = lang == "en" and s.kind == "cue" and not first_of_sentence
         # the later runs of a long sentence carry its kind; only its first run opens a block
         opens = (((s.kind in ("lead", "enum", "fact") or (s.kind == "cue" and not reported)) and s.rank == 0)
-                 or (HEADING_BLOCKS and s.heading)
+                 or s.heading  # zh: a merged heading ("要A。B") opens a block of its own details
                  or (first_of_sentence and bool(cue.match(f[head:head + 200].lstrip())))
                  or not blocks or blocks[-1][-1].para != s.para)
         if opens:
@@ -810,7 +807,7 @@ def _steps(text: str, s: Segment, lang: str) -> list[list[tuple[int, int]]]:
     """The forms *s* may take, shortest first: a clause-cut prefix of a segment, or a prefix of a topic's pieces."""
     if s.pieces is not None:
         steps = [s.pieces[:k] for k in range(1, len(s.pieces) + 1)]
-        if TOPIC_GROW and s.more:
+        if s.more:
             # then every piece grows a clause at a time, in turn, towards its whole point
             cur = list(s.pieces)
             depth = [0] * len(cur)
@@ -963,12 +960,11 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         # faces ..."): the room it would take is the chosen points' to grow into
         if chosen and s.score < MARGIN.get(lang, 0.0) * chosen[0][0].score:
             continue
-        if REDUNDANT < 1.0:
-            v = Counter(tokens(joined(text, *elide(text, steps[k], gaps, lang)), lang))
-            n = max(1, sum(v.values()))
-            if any(sum(min(c, w.get(t, 0)) for t, c in v.items()) / n > REDUNDANT for w in vecs):
-                continue
-            vecs.append(v)
+        v = Counter(tokens(joined(text, *elide(text, steps[k], gaps, lang)), lang))
+        n = max(1, sum(v.values()))
+        if any(sum(min(c, w.get(t, 0)) for t, c in v.items()) / n > REDUNDANT for w in vecs):
+            continue
+        vecs.append(v)
         chosen.append([s, steps, sizes, k])
         taken |= own
         used += sizes[k]
@@ -985,7 +981,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         return lang == "en" and all(_open_tail(text, steps[i]) for i in range(k + 1))
 
     for _ in range(2):
-        grown = GROW
+        grown = True
         while grown:
             grown = False
             order = chosen
@@ -1000,7 +996,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
                 if j < len(item[1]) and used + item[2][j] - item[2][k] <= limit:
                     item[3] = j
                     used += item[2][j] - item[2][k]
-                    grown = GROW
+                    grown = True
         if lang != "en":
             break
         # what is still left inside a shared phrase (as its first form took it, and nothing fits to
@@ -1038,7 +1034,6 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
 CORE = {"zh": 0.65, "en": 0.65}
 FLOOR = {"zh": 14, "en": 50}
 MARGIN = {"en": 0.4}  # least share of the best candidate's score another needs to be taken
-GROW = True  # let chosen parts grow into the characters left
 
 
 # --- meeting or not -------------------------------------------------------------------------------------
@@ -1077,7 +1072,7 @@ def key_points(layout: Layout, kind: str, *, max_bullets: int | None = None, mee
                 s.kind = "plain"
         _score(layout, segs)
     limit = budget(layout.body_chars, layout.lang, kind)
-    if kind == "meeting" and TOPICS:
+    if kind == "meeting":
         segs = segs + topics(layout, segs)
     facts = meeting or {}
     skip = gaps(layout, facts.get("date"), facts.get("organizer"))
