@@ -922,12 +922,88 @@ def joined(text: str, spans: list[tuple[int, int]], joiners: list[str]) -> str:
     return text[spans[0][0]:spans[0][1]] + "".join(j + text[a:b] for j, (a, b) in zip(joiners, spans[1:]))
 
 
+@dataclass(eq=False)
+class _Pick:
+    """A chosen candidate while select() sizes it: the forms it may take (shortest first), their sizes, and
+    the form taken."""
+
+    seg: Segment
+    steps: list[list[tuple[int, int]]]
+    sizes: list[int]
+    open: list[bool]  # per form: it stops inside a shared phrase (en, _open_tail), so no bullet may end there
+    k: int
+
+    @property
+    def size(self) -> int:
+        return self.sizes[self.k]
+
+    def next_step(self) -> int:
+        """The next form that ends on a whole phrase (or the last form); len(steps) when none is left."""
+        k = self.k + 1
+        while k + 1 < len(self.steps) and self.open[k]:
+            k += 1
+        return k
+
+    def fits_next(self, used: int, limit: int) -> bool:
+        j = self.next_step()
+        return j < len(self.steps) and used + self.sizes[j] - self.size <= limit
+
+
+def _used(picks: list[_Pick]) -> int:
+    return sum(p.size for p in picks)
+
+
+def _grow_in_turn(picks: list[_Pick], limit: int) -> None:
+    """zh: every bullet, best first, grows a clause in turn while characters are left; rounds repeat until
+    none fits."""
+    grown = True
+    while grown:
+        grown = False
+        for p in picks:
+            if p.fits_next(_used(picks), limit):
+                p.k = p.next_step()
+                grown = True
+
+
+def _grow_least_complete(picks: list[_Pick], limit: int) -> None:
+    """en: one clause at a time to the bullet furthest from whole (share of its full length), while one fits.
+    In turn, a long bullet's tail clauses would take the characters a short point needs to be complete. A
+    bullet stopped inside a phrase with no whole shorter form to fall back to goes first."""
+    while True:
+        used = _used(picks)
+        fit = [p for p in picks if p.fits_next(used, limit)]
+        if not fit:
+            return
+        p = min(fit, key=lambda q: (not all(q.open[:q.k + 1]), q.size / q.sizes[-1]))
+        p.k = p.next_step()
+
+
+def _close_open_tails(picks: list[_Pick], limit: int) -> bool:
+    """A bullet still left inside a shared phrase (as its first form took it, and nothing fits to complete
+    it) never ends there: it is completed in place of the last-ranked bullet, if one ranks below it, or else
+    gives up clauses back to its last whole phrase; the characters left go to the others. True when a
+    bullet took another form."""
+    changed = False
+    for p in list(picks):  # best first: *picks* is in rank order
+        if p not in picks or not p.open[p.k]:
+            continue
+        last = min(picks, key=lambda q: q.seg.score)
+        j = p.next_step()
+        if last is not p and j < len(p.steps) and _used(picks) - last.size + p.sizes[j] - p.size <= limit:
+            picks.remove(last)
+        else:
+            j = next((i for i in range(p.k - 1, -1, -1) if not p.open[i]), p.k)
+        changed = changed or j != p.k
+        p.k = j
+    return changed
+
+
 def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets: int | None = None,
            core: float | None = None, gaps: tuple = ()) -> list[Segment]:
     """Best-scoring segments that fit *limit* characters, back in document order.
 
     Breadth before depth: first the leading part (about *core* of it, cut at a clause end) of as many
-    good segments as fit, then all of them grow a clause at a time, in turn (en: the least complete first),
+    good segments as fit, then all of them grow a clause at a time (en: the least complete first),
     while characters are left: hand-written key points compress every point a little rather than drop half
     of them. A composed topic bullet and the segments it stands for exclude each other: whichever ranks
     first is taken.
@@ -936,12 +1012,11 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         core = CORE[lang]
     floor = FLOOR[lang]
     ranked = sorted((s for s in segs if s.kind != "fact"), key=lambda s: -s.score)
-    chosen: list[list] = []
+    picks: list[_Pick] = []
     vecs: list[Counter] = []
     taken: set[int] = set()
-    used = 0
     for s in ranked:
-        if max_bullets and len(chosen) >= max_bullets:
+        if max_bullets and len(picks) >= max_bullets:
             break
         own = s.members if s.pieces is not None else frozenset((s.order,))
         if own & taken:
@@ -954,77 +1029,31 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         # with the run before it
         if s.rank > 0 and s.pieces is None and sizes[-1] < floor:
             continue
-        if chosen and used + sizes[k] > limit:
+        if picks and _used(picks) + sizes[k] > limit:
             continue
         # far below the best point, a candidate is a release's background or aside ("Noting that China
         # faces ..."): the room it would take is the chosen points' to grow into
-        if chosen and s.score < MARGIN.get(lang, 0.0) * chosen[0][0].score:
+        if picks and s.score < MARGIN.get(lang, 0.0) * picks[0].seg.score:
             continue
         v = Counter(tokens(joined(text, *elide(text, steps[k], gaps, lang)), lang))
         n = max(1, sum(v.values()))
         if any(sum(min(c, w.get(t, 0)) for t, c in v.items()) / n > REDUNDANT for w in vecs):
             continue
         vecs.append(v)
-        chosen.append([s, steps, sizes, k])
+        picks.append(_Pick(s, steps, sizes, [lang == "en" and _open_tail(text, p) for p in steps], k))
         taken |= own
-        used += sizes[k]
-    def nxt(item: list) -> int:
-        # en: the next form that ends on a whole phrase; a bullet never stops inside one that shares
-        # what follows ("promote the transformation | and upgrading of the manufacturing sector")
-        steps, k = item[1], item[3] + 1
-        while lang == "en" and k + 1 < len(steps) and _open_tail(text, steps[k]):
-            k += 1
-        return k
-
-    def stuck(item: list) -> bool:
-        steps, k = item[1], item[3]
-        return lang == "en" and all(_open_tail(text, steps[i]) for i in range(k + 1))
-
+    # a bullet completed or cut back to a whole phrase leaves room: the others grow once more into it
     for _ in range(2):
-        grown = True
-        while grown:
-            grown = False
-            order = chosen
-            if lang == "en":
-                # one clause at a time to the bullet furthest from whole (share of its full length): in turn,
-                # a long bullet's tail clauses would take the characters a short point needs to be complete
-                fit = [it for it in chosen if nxt(it) < len(it[1]) and used + it[2][nxt(it)] - it[2][it[3]] <= limit]
-                # (first one stopped inside a phrase with no whole shorter form to fall back to)
-                order = sorted(fit, key=lambda it: (not stuck(it), it[2][it[3]] / it[2][-1]))[:1]
-            for item in order:
-                k, j = item[3], nxt(item)
-                if j < len(item[1]) and used + item[2][j] - item[2][k] <= limit:
-                    item[3] = j
-                    used += item[2][j] - item[2][k]
-                    grown = True
-        if lang != "en":
-            break
-        # what is still left inside a shared phrase (as its first form took it, and nothing fits to
-        # complete it) is completed in place of the last-ranked bullet, if one ranks below it, or else
-        # gives up its last clause; the characters left go to the others
-        shrunk = False
-        for item in sorted(chosen, key=lambda it: -it[0].score):
-            if not any(it is item for it in chosen):
-                continue
-            steps, sizes, k = item[1], item[2], item[3]
-            if not _open_tail(text, steps[k]):
-                continue
-            last = min(chosen, key=lambda it: it[0].score)
-            j = nxt(item)
-            if (last is not item and j < len(steps)
-                    and used - last[2][last[3]] + sizes[j] - sizes[k] <= limit):
-                chosen.remove(last)
-                used -= last[2][last[3]]
-            else:
-                j = next((i for i in range(k - 1, -1, -1) if not _open_tail(text, steps[i])), k)
-            item[3] = j
-            used += sizes[j] - sizes[k]
-            shrunk = shrunk or j != k
-        if not shrunk:
+        if lang == "en":
+            _grow_least_complete(picks, limit)
+        else:
+            _grow_in_turn(picks, limit)
+        if not _close_open_tails(picks, limit):
             break
     out = []
-    for s, steps, _, k in chosen:
-        pieces = steps[k]
+    for p in picks:
+        pieces = p.steps[p.k]
+        s = p.seg
         seg = Segment(pieces[0][0], pieces[-1][1], s.para, s.sent, s.kind, s.score, s.order)
         seg.pieces = list(pieces)
         out.append(seg)
