@@ -824,13 +824,6 @@ def _steps(text: str, s: Segment, lang: str) -> list[list[tuple[int, int]]]:
     return [[(s.start, e)] for e in _clause_ends(text, s, lang)]
 
 
-def _size(pieces: list[tuple[int, int]], lang: str, text: str = "", gaps: tuple = ()) -> int:
-    if gaps:
-        spans, joiners = elide(text, pieces, gaps, lang)
-        return sum(b - a for a, b in spans) + sum(map(len, joiners))
-    return sum(b - a for a, b in pieces) + len(SEP[lang]) * (len(pieces) - 1)
-
-
 # --- elision (en) ----------------------------------------------------------------------------------------
 # Hand-written key points sit under a facts block that already names the officials and the date, and never
 # repeat them: "Premier Li Qiang on Monday presided over" is "Li Qiang presided over" there. A bullet may skip
@@ -1022,7 +1015,9 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         if own & taken:
             continue
         steps = _steps(text, s, lang)
-        sizes = [_size(p, lang, text, gaps) for p in steps]
+        # each form as the bullet will read (elided, joined): its length is what counts towards *limit*
+        forms = [joined(text, *elide(text, p, gaps, lang)) for p in steps]
+        sizes = [len(form) for form in forms]
         want = max(floor, (TOPIC_CORE if s.pieces is not None else core) * sizes[-1])
         k = next((i for i, n in enumerate(sizes) if n >= want), len(sizes) - 1)
         # a later run too short to stand alone is a sentence's tail ("为……提供有力支撑"): it says something only
@@ -1035,7 +1030,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         # faces ..."): the room it would take is the chosen points' to grow into
         if picks and s.score < MARGIN.get(lang, 0.0) * picks[0].seg.score:
             continue
-        v = Counter(tokens(joined(text, *elide(text, steps[k], gaps, lang)), lang))
+        v = Counter(tokens(forms[k], lang))
         n = max(1, sum(v.values()))
         if any(sum(min(c, w.get(t, 0)) for t, c in v.items()) / n > REDUNDANT for w in vecs):
             continue
