@@ -187,13 +187,10 @@ def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, i
                 cuts[m.start()] = end
     out: list[tuple[int, int, bool, bool]] = []
     pos = start
-    for cut in sorted(c for c in cuts if start < c < end):
-        if cut <= pos:
-            continue
-        out.append((pos, cut, pos in enum_points or (pos == start and _enum_start(f, pos, lang)), pos in reported))
-        pos = cuts[cut]
-    if pos < end:
-        out.append((pos, end, pos in enum_points or (pos == start and _enum_start(f, pos, lang)), pos in reported))
+    for cut in sorted(c for c in cuts if start < c < end) + [end]:
+        if cut > pos:
+            out.append((pos, cut, pos in enum_points or (pos == start and _enum_start(f, pos, lang)), pos in reported))
+            pos = cuts.get(cut, end)
     return out
 
 
@@ -804,24 +801,18 @@ def _shared_heads(f: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 def _steps(text: str, s: Segment, lang: str) -> list[list[tuple[int, int]]]:
-    """The forms *s* may take, shortest first: a clause-cut prefix of a segment, or a prefix of a topic's pieces."""
-    if s.pieces is not None:
-        steps = [s.pieces[:k] for k in range(1, len(s.pieces) + 1)]
-        if s.more:
-            # then every piece grows a clause at a time, in turn, towards its whole point
-            cur = list(s.pieces)
-            depth = [0] * len(cur)
-            grew = True
-            while grew:
-                grew = False
-                for i, ends in enumerate(s.more):
-                    if depth[i] < len(ends):
-                        cur[i] = (cur[i][0], ends[depth[i]])
-                        depth[i] += 1
-                        steps.append(list(cur))
-                        grew = True
-        return steps
-    return [[(s.start, e)] for e in _clause_ends(text, s, lang)]
+    """The forms *s* may take, shortest first: a clause-cut prefix of a segment; for a topic, a prefix of its
+    pieces, then all of them with every piece grown a clause at a time, in turn, towards its whole point."""
+    if s.pieces is None:
+        return [[(s.start, e)] for e in _clause_ends(text, s, lang)]
+    steps = [s.pieces[:k] for k in range(1, len(s.pieces) + 1)]
+    cur = list(s.pieces)
+    for depth in range(max(map(len, s.more or []), default=0)):
+        for i, ends in enumerate(s.more):
+            if depth < len(ends):
+                cur[i] = (cur[i][0], ends[depth])
+                steps.append(list(cur))
+    return steps
 
 
 # --- elision (en) ----------------------------------------------------------------------------------------
