@@ -848,15 +848,15 @@ def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tupl
     said something ("在重要讲话中")."""
     f = layout.folded
     if layout.lang == "zh":
-        return tuple((m.start(1), m.end(1)) for m in _ZH_SPEECH_MEDIUM.finditer(f))
-    out = [(m.start(), m.end()) for m in _EN_TITLE_BEFORE_NAME.finditer(f)]
+        return tuple(m.span(1) for m in _ZH_SPEECH_MEDIUM.finditer(f))
+    patterns = [_EN_TITLE_BEFORE_NAME, _EN_ALIAS]
     if organizer:
         name = re.escape(re.sub(r"^(?:the|The)\s+", "", organizer))
-        subject = re.compile(rf"(?:(?<=\s)|^)(?:[Tt]he\s+)?{name}\s+(?:(?:has|have)\s+)?(?=(?:[a-z]+ed|held|met|made)\b)")
-        out += [(m.start(), m.end()) for m in subject.finditer(f)]
+        patterns.append(re.compile(
+            rf"(?:(?<=\s)|^)(?:[Tt]he\s+)?{name}\s+(?:(?:has|have)\s+)?(?=(?:[a-z]+ed|held|met|made)\b)"))
+    out = [m.span() for pattern in patterns for m in pattern.finditer(f)]
     if date:
-        out += [(m.start(), m.end()) for m in _EN_ON_DATE.finditer(f) if m.group(1) in date]
-    out += [(m.start(), m.end()) for m in _EN_ALIAS.finditer(f)]
+        out += [m.span() for m in _EN_ON_DATE.finditer(f) if m.group(1) in date]
     # "first, Zhejiang must keep steady ...": after its marker, an enumerated point drops who is to act as
     # a point's start does ("first, keep steady ..."); the marker stays, it says which point this is
     for m in _EN_ENUM.finditer(f):
@@ -871,7 +871,8 @@ def elide(text: str, pieces: list[tuple[int, int]], gaps: tuple, lang: str) -> t
     """The spans of *pieces* less the gaps inside them, and what joins each span to the next."""
     spans: list[tuple[int, int]] = []
     joiners: list[str] = []
-    for i, (a, b) in enumerate(pieces):
+    for piece in pieces:
+        a, b = piece
         own: list[tuple[int, int]] = []
         for g1, g2 in gaps:
             if g2 <= a or g1 >= b:
@@ -891,7 +892,7 @@ def elide(text: str, pieces: list[tuple[int, int]], gaps: tuple, lang: str) -> t
         if b > a:
             own.append(_strip(text, a, b))
         if not own:
-            own = [pieces[i]]
+            own = [piece]
         if spans:
             joiners.append(SEP[lang])
         # a gap that ended a clause leaves its comma to the next span, which then needs no space; Chinese
