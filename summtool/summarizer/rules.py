@@ -274,6 +274,8 @@ def _trim_zh(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
 
 
 def _trim_en(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]:
+    """Drop datelines, date clauses, filler and cue heads at the head, a reporting clause at the tail ("...,
+    the ministry said"), and an implementing boilerplate run; True when a cue was cut."""
     cue = False
     if first:
         m = _EN_DATELINE.match(f[start:end])
@@ -343,6 +345,7 @@ def segments(layout: Layout) -> list[Segment]:
     """Every candidate key point of the body, trimmed, classified and scored, in document order."""
     lang = layout.lang
     f = layout.folded
+    trim = _trim_zh if lang == "zh" else _trim_en
     out: list[Segment] = []
     in_enum_item = False
     last_para = None
@@ -357,12 +360,8 @@ def segments(layout: Layout) -> list[Segment]:
             pieces = [(x, y, e, False) for x, y, e in items] + pieces[1:]
             lead_pieces = len(items)
         for k, (a, b, is_enum, reported) in enumerate(pieces):
-            first = n == 0 and k == 0
-            if lang == "zh":
-                a2, b2, cue = _trim_zh(f, a, b, first)
-            else:
-                a2, b2, cue = _trim_en(f, a, b, first)
-                cue = cue or reported  # what "he said" introduces mid-sentence is as much a point as after a head cue
+            a2, b2, cue = trim(f, a, b, n == 0 and k == 0)
+            cue = cue or reported  # what "he said" introduces mid-sentence (en) is as much a point as after a head cue
             a2, b2 = _strip(layout.text, a2, b2)
             if b2 - a2 < 2:
                 continue
@@ -388,9 +387,8 @@ def segments(layout: Layout) -> list[Segment]:
             elif _GREETING.search(piece):
                 continue
             if lang == "zh" and kind != "fact" and b2 - a2 > CHUNK_OVER:
-                for n_chunk, (c1, c2) in enumerate(_chunks(layout.text, a2, b2)):
-                    out.append(Segment(c1, c2, sent.para, sent.index, kind, order=len(out)))
-                    out[-1].rank = n_chunk
+                for rank, (c1, c2) in enumerate(_chunks(layout.text, a2, b2)):
+                    out.append(Segment(c1, c2, sent.para, sent.index, kind, order=len(out), rank=rank))
                 continue
             out.append(Segment(a2, b2, sent.para, sent.index, kind, order=len(out)))
     if lang == "zh":
