@@ -56,7 +56,6 @@ _ZH_FRAME_CLAUSE = re.compile(r"^(?:做好|推进|抓好|围绕|对|就|关于)[
 _ZH_FACT = re.compile(
     r"(?:出席|参加|列席|主持)(?:了)?(?:会议|会见|会谈|座谈会|大会|开幕式|活动)|出席并(?:讲话|致辞)|"
     r"(?:出席|参加)会议并(?:发表)?(?:重要)?讲话|(?:作|发表)(?:了)?(?:重要|总结)?讲话$|参加会见")
-_ZH_CONVENE = re.compile(r"(?:召开|举行|开幕|闭幕)(?:了)?$")
 _ZH_STOP = set("的和与及并是在了要等对为将把从以于也还其这那之而或被由向中上下个们有所各该此其")
 
 _EN_DATELINE = re.compile(
@@ -141,12 +140,6 @@ class Segment:
 
 
 # --- splitting ------------------------------------------------------------------------------------------
-def _cuts(folded: str, start: int, end: int, pattern: re.Pattern) -> list[int]:
-    piece = folded[start:end]
-    return [start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip())) for m in pattern.finditer(piece)
-            if m.start() > 0 or start > 0]
-
-
 def _split(layout: Layout, start: int, end: int, lang: str) -> list[tuple[int, int, bool, bool]]:
     """Pieces of one sentence: enumeration items and parallel 要 clauses. The flags mark an enumeration item,
     and a piece that a reporting clause inside the sentence opens ("..., he said the government must ...")."""
@@ -500,7 +493,7 @@ def _score(layout: Layout, segs: list[Segment]) -> None:
         doc.update(v)
     if layout.title is not None:
         doc.update(tokens(f[layout.title.start:layout.title.end], lang))
-    bonus = {"lead": 1.0, "enum": 0.9, "cue": 0.8, "plain": 0.4, "more": 0.3, "detail": 0.1, "fact": -9.0}
+    bonus = {"lead": 1.0, "enum": 0.9, "cue": 0.8, "plain": 0.4, "detail": 0.1, "fact": -9.0}
     short = 10 if lang == "zh" else 35
     for s, v in zip(segs, vecs):
         length = s.end - s.start
