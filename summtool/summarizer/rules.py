@@ -910,8 +910,17 @@ class _Pick:
     k: int
 
     @property
+    def form(self) -> list[tuple[int, int]]:
+        return self.steps[self.k]
+
+    @property
     def size(self) -> int:
         return self.sizes[self.k]
+
+    @property
+    def stuck(self) -> bool:
+        """Whether the form taken and every shorter one stop inside a shared phrase: none to fall back to."""
+        return all(self.open[:self.k + 1])
 
     def next_step(self) -> int:
         """The next form that ends on a whole phrase (or the last form); len(steps) when none is left."""
@@ -921,6 +930,7 @@ class _Pick:
         return k
 
     def fits_next(self, used: int, limit: int) -> bool:
+        """Whether the next form fits *limit* with *used* characters taken (this bullet's included)."""
         j = self.next_step()
         return j < len(self.steps) and used + self.sizes[j] - self.size <= limit
 
@@ -930,8 +940,8 @@ def _used(picks: list[_Pick]) -> int:
 
 
 def _grow_in_turn(picks: list[_Pick], limit: int) -> None:
-    """zh: every bullet, best first, grows a clause in turn while characters are left; rounds repeat until
-    none fits."""
+    """zh: every bullet, best first, grows a clause, round after round until none fits: the characters left
+    are shared out, as hand-written key points compress every point a little rather than drop some."""
     grown = True
     while grown:
         grown = False
@@ -944,21 +954,21 @@ def _grow_in_turn(picks: list[_Pick], limit: int) -> None:
 def _grow_least_complete(picks: list[_Pick], limit: int) -> None:
     """en: one clause at a time to the bullet furthest from whole (share of its full length), while one fits.
     In turn, a long bullet's tail clauses would take the characters a short point needs to be complete. A
-    bullet stopped inside a phrase with no whole shorter form to fall back to goes first."""
+    bullet stuck inside a phrase goes first: it has no whole shorter form to fall back to."""
     while True:
         used = _used(picks)
         fit = [p for p in picks if p.fits_next(used, limit)]
         if not fit:
             return
-        p = min(fit, key=lambda q: (not all(q.open[:q.k + 1]), q.size / q.sizes[-1]))
+        p = min(fit, key=lambda q: (not q.stuck, q.size / q.sizes[-1]))
         p.k = p.next_step()
 
 
 def _close_open_tails(picks: list[_Pick], limit: int) -> bool:
-    """A bullet still left inside a shared phrase (as its first form took it, and nothing fits to complete
-    it) never ends there: it is completed in place of the last-ranked bullet, if one ranks below it, or else
-    gives up clauses back to its last whole phrase; the characters left go to the others. True when a
-    bullet took another form."""
+    """en: a bullet still left inside a shared phrase ("promote the transformation | and upgrading of ..."),
+    as admission took its first form by size and nothing fits to complete it, reads as cut off. It is
+    completed in place of the last-ranked bullet, if one ranks below it, or else gives up clauses back to its
+    last whole phrase; the characters left go to the others. True when a bullet took another form."""
     changed = False
     for p in list(picks):  # best first: *picks* is in rank order
         if p not in picks or not p.open[p.k]:
@@ -1013,6 +1023,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         # faces ..."): the room it would take is the chosen points' to grow into
         if picks and s.score < MARGIN.get(lang, 0.0) * picks[0].seg.score:
             continue
+        # a candidate whose words a chosen bullet mostly has already says nothing new
         v = Counter(tokens(forms[k], lang))
         n = max(1, sum(v.values()))
         if any(sum(min(c, w.get(t, 0)) for t, c in v.items()) / n > REDUNDANT for w in vecs):
@@ -1020,7 +1031,7 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         vecs.append(v)
         picks.append(_Pick(s, steps, sizes, [lang == "en" and _open_tail(text, p) for p in steps], k))
         taken |= own
-    # a bullet completed or cut back to a whole phrase leaves room: the others grow once more into it
+    # a bullet completed or cut back to a whole phrase changes the room left: the others grow once more
     for _ in range(2):
         if lang == "en":
             _grow_least_complete(picks, limit)
@@ -1028,13 +1039,8 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
             _grow_in_turn(picks, limit)
         if not _close_open_tails(picks, limit):
             break
-    out = []
-    for p in picks:
-        pieces = p.steps[p.k]
-        s = p.seg
-        seg = Segment(pieces[0][0], pieces[-1][1], s.para, s.sent, s.kind, s.score, s.order)
-        seg.pieces = list(pieces)
-        out.append(seg)
+    out = [Segment(p.form[0][0], p.form[-1][1], p.seg.para, p.seg.sent, p.seg.kind, p.seg.score, p.seg.order,
+                   pieces=list(p.form)) for p in picks]
     return sorted(out, key=lambda s: s.start)
 
 
