@@ -128,7 +128,7 @@ class Segment:
     end: int
     para: int
     sent: int
-    kind: str = "plain"  # lead, cue, enum, detail, plain, fact
+    kind: str = "plain"  # lead, cue, enum, detail, plain, fact; topic for a composed topic bullet
     score: float = 0.0
     order: int = 0
     rank: int = 0  # 0 for a whole piece or its first run of clauses, 1, 2 ... for the runs after it
@@ -806,7 +806,7 @@ def _steps(text: str, s: Segment, lang: str) -> list[list[tuple[int, int]]]:
     return steps
 
 
-# --- elision (en) ----------------------------------------------------------------------------------------
+# --- elision --------------------------------------------------------------------------------------------
 # Hand-written key points sit under a facts block that already names the officials and the date, and never
 # repeat them: "Premier Li Qiang on Monday presided over" is "Li Qiang presided over" there. A bullet may skip
 # such words inside a clause; the words around the gap still read as one sentence, so a plain space joins
@@ -898,6 +898,7 @@ def joined(text: str, spans: list[tuple[int, int]], joiners: list[str]) -> str:
     return text[spans[0][0]:spans[0][1]] + "".join(j + text[a:b] for j, (a, b) in zip(joiners, spans[1:]))
 
 
+# --- selection ------------------------------------------------------------------------------------------
 @dataclass(eq=False)
 class _Pick:
     """A chosen candidate while select() sizes it: the forms it may take (shortest first), their sizes, and
