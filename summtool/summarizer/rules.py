@@ -986,18 +986,16 @@ def _close_open_tails(picks: list[_Pick], limit: int) -> bool:
 
 
 def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets: int | None = None,
-           core: float | None = None, gaps: tuple = ()) -> list[Segment]:
+           gaps: tuple = ()) -> list[Segment]:
     """Best-scoring segments that fit *limit* characters, back in document order.
 
-    Breadth before depth: first the leading part (about *core* of it, cut at a clause end) of as many
+    Breadth before depth: first the leading part (about CORE of it, cut at a clause end) of as many
     good segments as fit, then all of them grow a clause at a time (en: the least complete first),
     while characters are left: hand-written key points compress every point a little rather than drop half
     of them. A composed topic bullet and the segments it stands for exclude each other: whichever ranks
     first is taken.
     """
-    if core is None:
-        core = CORE[lang]
-    floor = FLOOR[lang]
+    core, floor = CORE[lang], FLOOR[lang]
     ranked = sorted((s for s in segs if s.kind != "fact"), key=lambda s: -s.score)
     picks: list[_Pick] = []
     vecs: list[Counter] = []
