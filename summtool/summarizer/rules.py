@@ -297,10 +297,9 @@ def _trim_en(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
     # "implements the spirit of ..., acts on ..., and makes further plans to ..." -> keep the last part
     piece = f[start:end]
     if _EN_BOILER.search(piece[:80]):
-        parts = [m.end() for m in re.finditer(r",\s+(?:and\s+)?(?=\w)", piece)]
-        for p in parts:
-            if not _EN_BOILER.search(piece[p:p + 80]) and end - (start + p) > 30:
-                start += p
+        for m in re.finditer(r",\s+(?:and\s+)?(?=\w)", piece):
+            if not _EN_BOILER.search(piece[m.end():m.end() + 80]) and end - (start + m.end()) > 30:
+                start += m.end()
                 break
     return start, end, cue
 
