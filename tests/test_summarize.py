@@ -341,6 +341,23 @@ def test_one_paragraph_transcript_and_text_cut_mid_sentence():
                                              for p in summary.key_points)
 
 
+def test_en_a_sentence_the_stored_copy_cuts_off_ends_on_a_whole_phrase():
+    from summtool.summarizer import rules
+    from summtool.summarizer.structure import layout
+
+    # "... approved draft rules on standardizing intermediaries' services for the pub": the phrase the cut
+    # broke goes; "... shoulder the responsi", with no whole phrase before the cut, is no candidate at all
+    for name, last in (("pair_01.en.txt", "approved draft rules on standardizing intermediaries' services"),
+                       ("pair_03.en.txt", None)):
+        text = read_release(name)
+        end = len(text.rstrip())
+        segs = rules.segments(layout(text, "en"))
+        assert all(s.end < end - 3 for s in segs), name
+        if last:
+            assert any(text[s.start:s.end].endswith(last) for s in segs)
+        assert all(text[b:].strip() for p in summarize(text).key_points for _, b in p["spans"])
+
+
 def test_traditional_script_cues_are_read():
     points = [p["text"] for p in summarize(read_release("zh_08.txt")).key_points]
     assert not any(p.startswith("會議要求") for p in points)

@@ -341,6 +341,8 @@ def segments(layout: Layout) -> list[Segment]:
     out: list[Segment] = []
     in_enum_item = False
     last_para = None
+    # a stored copy cut off mid-sentence ends on a letter, maybe half a word: where its last sentence stops
+    cut_off = len(layout.text.rstrip()) if re.search(r"[A-Za-z]$", layout.text.rstrip()) else -1
     for n, sent in enumerate(layout.sentences):
         if sent.para != last_para:
             in_enum_item = False
@@ -355,6 +357,8 @@ def segments(layout: Layout) -> list[Segment]:
             a2, b2, cue = trim(f, a, b, n == 0 and k == 0)
             cue = cue or reported  # what "he said" introduces mid-sentence (en) is as much a point as after a head cue
             a2, b2 = _strip(layout.text, a2, b2)
+            if lang == "en" and b2 == cut_off:
+                b2 = _before_cut(f, a2, b2)
             if b2 - a2 < 2:
                 continue
             piece = f[a2:b2]
@@ -387,6 +391,27 @@ def segments(layout: Layout) -> list[Segment]:
         out = _merge_headings(f, out)
     _score(layout, out)
     return out
+
+
+# the last prepositional phrase of a sentence, whose object a cut may have taken away ("services for the pub")
+_EN_LAST_PP = re.compile(r"\s(?:for|in|on|at|of|to|with|by|from|into|over|under)\s(?!.*\s(?:for|in|on|at|of|to|with|by|"
+                         r"from|into|over|under)\s)")
+
+
+def _before_cut(f: str, start: int, end: int) -> int:
+    """Where a point that a cut-off copy leaves unfinished ("... approved draft rules on standardizing
+    intermediaries' services for the pub") still reads whole: at its last comma, else before its last
+    prepositional phrase; *start* (nothing) when neither leaves a whole phrase. Its last word may be a cut
+    one, and a bullet never ends on a broken word."""
+    comma = f.rfind(",", start, end)
+    if comma - start >= 4:
+        b = _strip(f, start, comma)[1]
+        if not _inside_phrase(f, start, b):
+            return b
+    m = _EN_LAST_PP.search(f, start, end)
+    if m and m.start() - start >= 4 and not _inside_phrase(f, start, m.start()):
+        return m.start()
+    return start
 
 
 # The lead of a meeting release lists its agenda: "召开会议，审议通过A，部署B，研究C，听取D汇报".
