@@ -643,9 +643,10 @@ def _inside_phrase(text: str, start: int, pos: int) -> bool:
 # stays a place to cut (its first part may be all a tight budget allows of a point), but no bullet ends there.
 _EN_SHARED = re.compile(r"\s+and\s+(?:[\w'’-]+\s+){1,2}?of\s")
 # ... as do two modifiers of one head, "specific economic | and trade concerns" (an adjective's ending, then
-# "and" and a modifier with its noun), and two verbs of one object, "to maintain | and strengthen exchanges"
-_EN_MODIFIER_END = re.compile(r"\b[a-z]{3,}(?:ic|al)$|\bto\s+[a-z]+$")
-_EN_SHARED_HEAD = re.compile(r"\s+and\s+[\w-]+\s+[\w-]+")
+# "and" and a modifier with its noun), and two or more verbs of one object, "to maintain | and strengthen
+# exchanges", "to learn, disseminate |, and implement the spirit"
+_EN_MODIFIER_END = re.compile(r"\b[a-z]{3,}(?:ic|al)$|\bto\s+[a-z]+(?:,\s+[a-z]+)*$")
+_EN_SHARED_HEAD = re.compile(r",?\s+and\s+[\w-]+\s+[\w-]+")
 
 
 def _open_tail(text: str, pieces: list[tuple[int, int]]) -> bool:
