@@ -287,6 +287,22 @@ def test_en_the_least_complete_bullet_grows_first():
                for b in bullets)
 
 
+def test_en_growth_stops_where_the_least_complete_bullet_does_not_fit():
+    # the room left after "advance the AI Plus initiative" is too small for its next clause: it stays
+    # unspent rather than add "and deliver tangible results" to the bullet already nearer whole
+    from summtool.summarizer import rules
+    a = ("launch special initiatives to boost consumption, build a unified national market, advance the AI Plus "
+         "initiative, and promote the upgrading of the manufacturing sector")
+    b = "act in a swift and decisive manner, tackle problems proactively, and deliver tangible results"
+    text = a + ". " + b + "."
+    segs = [rules.Segment(0, len(a), 0, 0, "plain", 1.0, 0),
+            rules.Segment(len(a) + 2, len(text) - 1, 1, 0, "plain", 0.9, 1)]
+    ends = [text[s.start:s.end].rsplit(",", 1)[-1].strip() for s in rules.select(segs, 210, text, "en")]
+    assert ends == ["advance the AI Plus initiative", "tackle problems proactively"]
+    ends = [text[s.start:s.end].rsplit(",", 1)[-1].strip() for s in rules.select(segs, 260, text, "en")]
+    assert ends == ["and promote the upgrading of the manufacturing sector", "and deliver tangible results"]
+
+
 def test_cue_words_boilerplate_and_header_facts_are_not_bullets():
     for name in MEETINGS:
         for point in summarize(read_release(name)).key_points:

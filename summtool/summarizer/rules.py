@@ -326,7 +326,7 @@ def budget(chars: int, lang: str, kind: str) -> int:
     if lang == "zh":
         b = 8.8 * chars ** 0.53
     else:
-        b = 4.1 * chars ** 0.72
+        b = 4.2 * chars ** 0.72
     if kind != "meeting":
         b *= 0.55
     return int(b)
@@ -978,15 +978,21 @@ def _grow_in_turn(picks: list[_Pick], limit: int) -> None:
 
 
 def _grow_least_complete(picks: list[_Pick], limit: int) -> None:
-    """en: one clause at a time to the bullet furthest from whole (share of its full length), while one fits.
-    In turn, a long bullet's tail clauses would take the characters a short point needs to be complete. A
-    bullet stuck inside a phrase goes first: it has no whole shorter form to fall back to."""
+    """en: one clause at a time to the bullet furthest from whole (share of its full length), until its next
+    clause does not fit. In turn, a long bullet's tail clauses would take the characters a short point needs
+    to be complete. A bullet stuck inside a phrase goes first: it has no whole shorter form to fall back to.
+
+    Growth stops there rather than hand the rest to bullets nearer whole: their next clauses are the tails
+    hand-written points drop first ("..., and deliver tangible results"), and which point got completed would
+    turn on a few characters of budget. budget()'s factor is set for this: the characters a release is
+    given go to the points still far from whole."""
     while True:
-        used = _used(picks)
-        fit = [p for p in picks if p.fits_next(used, limit)]
-        if not fit:
+        growable = [p for p in picks if p.next_step() < len(p.steps)]
+        if not growable:
             return
-        p = min(fit, key=lambda q: (not q.stuck, q.size / q.sizes[-1]))
+        p = min(growable, key=lambda q: (not q.stuck, q.size / q.sizes[-1]))
+        if not p.fits_next(_used(picks), limit):
+            return
         p.k = p.next_step()
 
 
