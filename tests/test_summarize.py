@@ -134,7 +134,7 @@ def _quality():
 
 # the figures measured when these were set (en 0.910, zh 0.926), less one key point each: a guard against
 # regressions; the target itself (>= 0.90 at len_vs_ref <= 1.00) is the benchmark's to report
-RECALL_FLOOR = {"en": 0.89, "zh": 0.91}
+RECALL_FLOOR = {"en": 0.91, "zh": 0.91}
 
 
 def test_key_point_recall_does_not_regress():
@@ -231,7 +231,9 @@ def test_a_fronted_stressing_clause_stays_with_its_sentence():
 
 def test_en_bullets_leave_out_the_titles_and_date_the_facts_block_gives():
     # "Premier Li Qiang on Monday presided over ...": the facts block names the Premier and the day
-    summary = summarize(read_release("pair_01.en.txt"))
+    # (as a purpose clause: "... meeting that approved X" would leave the lead to what the meeting did)
+    text = read_release("pair_01.en.txt").replace("that approved", "to approve").replace("and made arr", "and make arr")
+    summary = summarize(text)
     assert {"name": "Li Qiang", "role": "Premier; presided"} in summary.meeting["officials"]
     lead = summary.key_points[0]
     assert lead["text"].startswith("Li Qiang presided over a State Council executive meeting")
@@ -278,6 +280,19 @@ def test_en_what_only_says_who_met_is_left_to_the_facts_block():
     assert bullets[0].startswith("called on local commerce authorities to fully recognize")  # not "has called"
     aim = next(b for b in bullets if b.startswith("Aiming to promote"))
     assert "held a meeting" not in aim
+
+
+def test_en_a_lead_keeps_what_the_meeting_did_not_who_convened_it():
+    # "Premier Li Qiang on Monday presided over a State Council executive meeting that approved ...",
+    # "China's State Council on Friday convened a plenary meeting, studying ...": the clause the meeting opens
+    # is the point
+    from summtool.summarizer import rules
+    first = {name: summarize(read_release(name)).key_points[0]["text"] for name in ("pair_01.en.txt", "en_07.txt")}
+    assert first["pair_01.en.txt"].startswith("approved a guideline on strictly regulating")
+    assert first["en_07.txt"].startswith("studying Xi Jinping's important speeches")
+    # "... convened a plenary meeting to discuss ..." opens no such clause: the lead stays whole
+    lead = "China's State Council on Sunday convened a plenary meeting to discuss a draft government work report."
+    assert rules._trim_en(lead, 0, len(lead) - 1, True)[0] == 0
 
 
 def test_en_the_least_complete_bullet_grows_first():

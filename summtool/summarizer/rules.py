@@ -85,6 +85,11 @@ _EN_CUE_FRONTED = re.compile(r"^(?:Stressing|Emphasi[sz]ing|Highlighting|Underli
                              r"\s+the\s+importance\s+of)?\s+")
 _EN_AIM_THEN_CONVENE = re.compile(
     r"(?:Aiming|Aimed|In\s+order|With\s+a\s+view)\s+to\s[^;]{20,}?(?=,\s+[^,;]{0,60}?\b(?:held|convened|hosted|organized)\b)")
+# "Li Qiang presided over a State Council executive meeting that approved X": who convened which meeting is
+# the facts block's news; what the meeting did, told in the clause it opens, is the point ("approved X")
+_EN_CONVENED_THEN = re.compile(
+    r"[^,;:.\"“]{0,120}?\b(?:convened|held|hosted|chaired|presided\s+over)\s+(?:a|an|the|its)\s+[^,;:\"“]{0,60}?"
+    r"\b(?:meeting|session|conference|teleconference|symposium)(?:\s+(?:that|which)\s+(?=[a-z]+ed\b)|,\s+(?=[a-z]+ing\b))")
 _EN_FILLER_HEAD = re.compile(
     r"^(?:(?:Efforts|Work|Measures|Steps)\s+(?:should|must|will|need\s+to)\s+be\s+(?:made|done|taken)\s+to|"
     # an active subject goes when it is an agent ("local governments should ...", "we will ...": who acts is
@@ -274,6 +279,9 @@ def _trim_en(f: str, start: int, end: int, first: bool) -> tuple[int, int, bool]
         m = _EN_DATELINE.match(f[start:end])
         if m:
             start += m.end()
+        m = _EN_CONVENED_THEN.match(f, start, end)
+        if m:
+            start = m.end()
     for _ in range(4):
         piece = f[start:end]
         m = _EN_DATE_CLAUSE.match(piece) or _EN_FILLER_HEAD.match(piece)
