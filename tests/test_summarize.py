@@ -503,6 +503,19 @@ def test_stacked_purpose_frames_are_not_a_topic_piece():
     assert text[a:b] == "严格规范涉企行政检查"
 
 
+def test_a_clause_that_only_asks_for_implementation_is_not_a_topic_piece():
+    from summtool.summarizer.rules import _piece
+
+    # "抓好机制实施" refers back to a measure named before; the measure that follows is the point
+    text = "科学规范抓好机制实施，鼓励各地通过高质量发展涵养税源，增强发展主动性"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b] == "鼓励各地通过高质量发展涵养税源"
+    # ... unlike a task that names its own content
+    text = "做好岁末年初民生保障和安全稳定各项工作，深入排查化解各类矛盾纠纷"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b] == "做好岁末年初民生保障和安全稳定各项工作"
+
+
 def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():
     from summtool.summarizer.rules import segments
     from summtool.summarizer.structure import layout

@@ -695,9 +695,11 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
 
 _ZH_BOTH_END = re.compile(r"[，,][又也][^，,。；;：:]{1,20}(?=$|[，,。；;：:])")
 _ZH_LIST_END = re.compile(r"(?:[，,、][^，,。；;：:]{2,16}){0,4}?[，,、][^，,。；;：:]{2,16}等[^，,。；;：:]{0,4}(?=$|[，,。；;：:])")
-# a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……")
+# a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……");
+# a clause that only asks to carry out what is already named ("抓好机制实施", "狠抓落实") frames the measure
+# that follows it as well
 _ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|着眼于|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
-                             r"(?:期间|以来|时期|方面|过程中|基础上|背景下)$")
+                             r"(?:期间|以来|时期|方面|过程中|基础上|背景下)$|^[^，,]{0,6}?(?:抓好|做好|狠抓|抓实|抓紧)[^，,]{0,4}(?:实施|落实|执行)$")
 _EN_PIECE_FRAME = re.compile(r"^(?:In|On|For|With|As|Regarding|Under|Through|During|Since|After|Before|Meanwhile|"
                              r"Moreover|Also|Besides)\b", re.IGNORECASE)
 
