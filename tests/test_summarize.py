@@ -221,6 +221,17 @@ def test_a_candidate_far_below_the_best_is_not_taken_for_room_left():
     assert len(chosen) == 2
 
 
+def test_zh_background_is_no_bullet_of_its_own_even_with_room_left():
+    from summtool.summarizer import rules
+    point = "双方应相向而行，为访问创造良好条件"
+    ground = "展望未来，双边经贸合作前景广阔"
+    text = point + "。" + ground + "。"
+    segs = [rules.Segment(0, len(point), 0, 0, "cue", 1.0, 0),
+            rules.Segment(len(point) + 1, len(text) - 1, 0, 1, "cue", 0.9, 1)]
+    chosen = rules.select(segs, 400, text, "zh")
+    assert [s.order for s in chosen] == [0]
+
+
 def test_a_fronted_stressing_clause_stays_with_its_sentence():
     # "Stressing maintaining security, ..., Li urged greater progress in ...": one point, both halves; the
     # participle is a cue like "Li stressed", so the bullet starts with what was stressed

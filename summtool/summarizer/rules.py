@@ -541,6 +541,7 @@ _EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|a
                         re.IGNORECASE)
 _ZH_RALLY = re.compile(r"团结在[^。；;]{0,30}周围")  # a whole sentence's role, see _role
 HOLLOW = -0.6
+BACKGROUND = -0.3
 
 
 def _role(f: str, s: Segment, lang: str) -> float:
@@ -569,7 +570,7 @@ def _role(f: str, s: Segment, lang: str) -> float:
                 or re.search(r"(?:要求|强调|^要|[，,：:]要)", sent_head)):
             return 0.45 if s.kind == "plain" else 0.15
         if _ZH_BACKGROUND.search(piece):
-            return -0.3
+            return BACKGROUND
         if _ZH_DECIDE.search(piece[:8]):
             return 0.3
         return 0.0
@@ -578,7 +579,7 @@ def _role(f: str, s: Segment, lang: str) -> float:
     if s.kind == "lead" and _EN_CONVENE_ONLY.match(piece) and not _EN_CONVENE_MORE.search(piece):
         return -0.9  # who met where and when: the title's news, not a point of its own
     if _EN_BACKGROUND.match(piece):
-        return -0.3
+        return BACKGROUND
     if _EN_SPEECH_TOPIC.search(piece) and _EN_SPEECH_NEXT.match(f[s.end:s.end + 40]):
         return HOLLOW
     # the sentence so far: a later run of "We should A, put it into action, and B" is as much asked for as A
@@ -1022,6 +1023,11 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         # far below the best point, a candidate is a release's background or aside ("Noting that China
         # faces ..."): the room it would take is the chosen points' to grow into
         if picks and s.score < MARGIN.get(lang, 0.0) * picks[0].seg.score:
+            continue
+        # zh: what a point rests on ("展望未来，……前景广阔", "X事关Y") is no point of its own however much room is
+        # left (hand-written key points fold it into the point it supports, if anywhere); zh scores carry kind
+        # bonuses that keep such a sentence above any share of the best, so it goes by its role
+        if lang == "zh" and s.pieces is None and _role(text, s, lang) == BACKGROUND:
             continue
         # a candidate whose words a chosen bullet mostly has already says nothing new
         v = Counter(tokens(forms[k], lang))
