@@ -527,6 +527,21 @@ def test_a_clause_that_only_asks_for_implementation_is_not_a_topic_piece():
     assert text[a:b] == "做好岁末年初民生保障和安全稳定各项工作"
 
 
+def test_zh_convening_clause_before_an_agenda_is_a_fact():
+    from summtool.summarizer.rules import segments
+    from summtool.summarizer.structure import layout
+
+    head = "某某会议召开\n\n"
+    rest = "会议指出，要压实企业主体责任，提升本质安全水平。\n"
+    text = head + "国务院总理李强12月23日主持召开国务院常务会议，审议通过《关于加强安全生产工作的意见》，听取优化营商环境汇报。" + rest
+    kinds = [(s.kind, text[s.start:s.end]) for s in segments(layout(text, "zh"))][:3]
+    assert kinds == [("fact", "国务院总理李强12月23日主持召开国务院常务会议"),
+                     ("lead", "审议通过《关于加强安全生产工作的意见》"), ("lead", "听取优化营商环境汇报")]
+    # a lead that is nothing but the convening stays a candidate: it may be all the release says of the meeting
+    text = head + "商务部12月23日召开全省商务工作会议。" + rest
+    assert segments(layout(text, "zh"))[0].kind == "lead"
+
+
 def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():
     from summtool.summarizer.rules import segments
     from summtool.summarizer.structure import layout

@@ -370,8 +370,12 @@ def segments(layout: Layout) -> list[Segment]:
                 kind = "detail"
             elif cue:
                 in_enum_item = False
-            if _is_fact(piece, lang) or (kind == "lead" and lang == "en" and _EN_CONVENE_ONLY.match(piece)
-                                         and not _EN_CONVENE_MORE.search(piece)):
+            # zh: a lead that goes on to list its agenda ("……主持召开常务会议，审议通过A，部署B") has its
+            # points in the items; the convening clause before them is who met when, the facts block's news
+            convened = kind == "lead" and (
+                (lang == "en" and _EN_CONVENE_ONLY.match(piece) and not _EN_CONVENE_MORE.search(piece))
+                or (lead_pieces > 1 and _ZH_CONVENE_ONLY.search(piece) and not _ZH_DECIDE.search(piece)))
+            if _is_fact(piece, lang) or convened:
                 kind = "fact"
             elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)
                                    or _ZH_CLOSING.search(piece)):
