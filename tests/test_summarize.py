@@ -132,9 +132,9 @@ def _quality():
     return module.score()
 
 
-# the figures measured when these were set (en 0.910, zh 0.926), less one key point each: a guard against
+# the figures measured when these were set (en 0.910, zh 0.941), less one key point each: a guard against
 # regressions; the target itself (>= 0.90 at len_vs_ref <= 1.00) is the benchmark's to report
-RECALL_FLOOR = {"en": 0.89, "zh": 0.91}
+RECALL_FLOOR = {"en": 0.89, "zh": 0.92}
 
 
 def test_key_point_recall_does_not_regress():
@@ -540,6 +540,27 @@ def test_zh_convening_clause_before_an_agenda_is_a_fact():
     # a lead that is nothing but the convening stays a candidate: it may be all the release says of the meeting
     text = head + "商务部12月23日召开全省商务工作会议。" + rest
     assert segments(layout(text, "zh"))[0].kind == "lead"
+
+
+def test_a_topic_goes_on_from_the_decision_the_lead_reports():
+    from summtool.summarizer.rules import segments, topics
+    from summtool.summarizer.structure import layout
+
+    text = ("国务院常务会议召开\n\n国务院总理李强主持召开国务院常务会议，审议通过《关于严格规范涉企行政检查的意见》。"
+            "会议指出，要严格规范涉企行政检查，合理设置频度。要明确行政检查主体，清理公布行政检查事项。"
+            "要合理确定检查方式，杜绝随意检查。\n")
+    lay = layout(text, "zh")
+    segs = segments(lay)
+    (topic,) = topics(lay, segs)
+    assert [text[a:b] for a, b in topic.pieces] == ["合理设置频度", "明确行政检查主体", "合理确定检查方式"]
+    # ... and a point that says nothing beyond the decision has no piece, but the topic stands for it
+    text = text.replace("要严格规范涉企行政检查，合理设置频度", "着眼于稳定市场预期，严格规范涉企行政检查")
+    lay = layout(text, "zh")
+    segs = segments(lay)
+    (topic,) = topics(lay, segs)
+    assert [text[a:b] for a, b in topic.pieces] == ["明确行政检查主体", "合理确定检查方式"]
+    first = next(s for s in segs if text[s.start:s.end].endswith("严格规范涉企行政检查"))
+    assert first.order in topic.members
 
 
 def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():

@@ -746,6 +746,7 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
             blocks.append([s])
         else:
             blocks[-1].append(s)
+    leads = [f[s.start:s.end] for s in segs if s.kind == "lead"]  # zh: the agenda items of the lead
     out: list[Segment] = []
     for block in blocks:
         if block[0].kind in TOPIC_SKIP:
@@ -758,6 +759,19 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
             if lang == "zh" and f[a] == "要" and m.end - a > 3:
                 a += 1
             piece = _piece(f, a, m.end, lang)
+            # a block often opens by restating the decision the lead reports ("审议通过《关于严格规范涉企行政检查
+            # 的意见》" ... "要严格规范涉企行政检查，合理设置频度"): the lead's bullet says it, so the piece is what
+            # the point adds; a point that adds nothing has no piece, and the topic still stands for it
+            if lang == "zh" and piece is not None and any(f[piece[0]:piece[1]] in lead for lead in leads):
+                rest = piece[1]
+                while rest < m.end and f[rest] in _TRAIL_PUNCT:
+                    rest += 1
+                if f[rest:rest + 1] == "要" and m.end - rest > 3:
+                    rest += 1
+                piece = _piece(f, rest, m.end, lang) if m.end - rest >= 2 else None
+                if piece is None:
+                    used.append(m)
+                    continue
             if piece is not None and len(pieces) < TOPIC_PIECES:
                 pieces.append(piece)
                 used.append(m)
