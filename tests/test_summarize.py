@@ -132,9 +132,9 @@ def _quality():
     return module.score()
 
 
-# the figures measured when these were set (en 0.910, zh 0.926), less one key point each: a guard against
+# the figures measured when these were set (en 0.925, zh 0.941), less one key point each: a guard against
 # regressions; the target itself (>= 0.90 at len_vs_ref <= 1.00) is the benchmark's to report
-RECALL_FLOOR = {"en": 0.91, "zh": 0.91}
+RECALL_FLOOR = {"en": 0.91, "zh": 0.92}
 
 
 def test_key_point_recall_does_not_regress():
@@ -219,6 +219,17 @@ def test_a_candidate_far_below_the_best_is_not_taken_for_room_left():
     assert [s.order for s in chosen] == [0]
     chosen = rules.select(segs, 400, text, "zh")
     assert len(chosen) == 2
+
+
+def test_zh_background_is_no_bullet_of_its_own_even_with_room_left():
+    from summtool.summarizer import rules
+    point = "双方应相向而行，为访问创造良好条件"
+    ground = "展望未来，双边经贸合作前景广阔"
+    text = point + "。" + ground + "。"
+    segs = [rules.Segment(0, len(point), 0, 0, "cue", 1.0, 0),
+            rules.Segment(len(point) + 1, len(text) - 1, 0, 1, "cue", 0.9, 1)]
+    chosen = rules.select(segs, 400, text, "zh")
+    assert [s.order for s in chosen] == [0]
 
 
 def test_a_fronted_stressing_clause_stays_with_its_sentence():
@@ -549,6 +560,55 @@ def test_stacked_purpose_frames_are_not_a_topic_piece():
     text = "着眼于稳定市场预期，着眼于提高依法行政水平，严格规范涉企行政检查"
     a, b = _piece(text, 0, len(text), "zh")
     assert text[a:b] == "严格规范涉企行政检查"
+
+
+def test_a_clause_that_only_asks_for_implementation_is_not_a_topic_piece():
+    from summtool.summarizer.rules import _piece
+
+    # "抓好机制实施" refers back to a measure named before; the measure that follows is the point
+    text = "科学规范抓好机制实施，鼓励各地通过高质量发展涵养税源，增强发展主动性"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b] == "鼓励各地通过高质量发展涵养税源"
+    # ... unlike a task that names its own content
+    text = "做好岁末年初民生保障和安全稳定各项工作，深入排查化解各类矛盾纠纷"
+    a, b = _piece(text, 0, len(text), "zh")
+    assert text[a:b] == "做好岁末年初民生保障和安全稳定各项工作"
+
+
+def test_zh_convening_clause_before_an_agenda_is_a_fact():
+    from summtool.summarizer.rules import segments
+    from summtool.summarizer.structure import layout
+
+    head = "某某会议召开\n\n"
+    rest = "会议指出，要压实企业主体责任，提升本质安全水平。\n"
+    text = head + "国务院总理李强12月23日主持召开国务院常务会议，审议通过《关于加强安全生产工作的意见》，听取优化营商环境汇报。" + rest
+    kinds = [(s.kind, text[s.start:s.end]) for s in segments(layout(text, "zh"))][:3]
+    assert kinds == [("fact", "国务院总理李强12月23日主持召开国务院常务会议"),
+                     ("lead", "审议通过《关于加强安全生产工作的意见》"), ("lead", "听取优化营商环境汇报")]
+    # a lead that is nothing but the convening stays a candidate: it may be all the release says of the meeting
+    text = head + "商务部12月23日召开全省商务工作会议。" + rest
+    assert segments(layout(text, "zh"))[0].kind == "lead"
+
+
+def test_a_topic_goes_on_from_the_decision_the_lead_reports():
+    from summtool.summarizer.rules import segments, topics
+    from summtool.summarizer.structure import layout
+
+    text = ("国务院常务会议召开\n\n国务院总理李强主持召开国务院常务会议，审议通过《关于严格规范涉企行政检查的意见》。"
+            "会议指出，要严格规范涉企行政检查，合理设置频度。要明确行政检查主体，清理公布行政检查事项。"
+            "要合理确定检查方式，杜绝随意检查。\n")
+    lay = layout(text, "zh")
+    segs = segments(lay)
+    (topic,) = topics(lay, segs)
+    assert [text[a:b] for a, b in topic.pieces] == ["合理设置频度", "明确行政检查主体", "合理确定检查方式"]
+    # ... and a point that says nothing beyond the decision has no piece, but the topic stands for it
+    text = text.replace("要严格规范涉企行政检查，合理设置频度", "着眼于稳定市场预期，严格规范涉企行政检查")
+    lay = layout(text, "zh")
+    segs = segments(lay)
+    (topic,) = topics(lay, segs)
+    assert [text[a:b] for a, b in topic.pieces] == ["明确行政检查主体", "合理确定检查方式"]
+    first = next(s for s in segs if text[s.start:s.end].endswith("严格规范涉企行政检查"))
+    assert first.order in topic.members
 
 
 def test_closing_formula_is_no_candidate_and_a_later_run_heads_nothing():

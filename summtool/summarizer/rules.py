@@ -382,8 +382,12 @@ def segments(layout: Layout) -> list[Segment]:
                 kind = "detail"
             elif cue:
                 in_enum_item = False
-            if _is_fact(piece, lang) or (kind == "lead" and lang == "en" and _EN_CONVENE_ONLY.match(piece)
-                                         and not _EN_CONVENE_MORE.search(piece)):
+            # zh: a lead that goes on to list its agenda ("……主持召开常务会议，审议通过A，部署B") has its
+            # points in the items; the convening clause before them is who met when, the facts block's news
+            convened = kind == "lead" and (
+                (lang == "en" and _EN_CONVENE_ONLY.match(piece) and not _EN_CONVENE_MORE.search(piece))
+                or (lead_pieces > 1 and _ZH_CONVENE_ONLY.search(piece) and not _ZH_DECIDE.search(piece)))
+            if _is_fact(piece, lang) or convened:
                 kind = "fact"
             elif lang == "zh" and (_ZH_SUBJECT_ONLY.match(piece) or (_ZH_CUE_WORD.match(piece) and len(piece) < 8)
                                    or _ZH_CLOSING.search(piece)):
@@ -574,6 +578,7 @@ _EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|a
                         re.IGNORECASE)
 _ZH_RALLY = re.compile(r"团结在[^。；;]{0,30}周围")  # a whole sentence's role, see _role
 HOLLOW = -0.6
+BACKGROUND = -0.3
 
 
 def _role(f: str, s: Segment, lang: str) -> float:
@@ -602,7 +607,7 @@ def _role(f: str, s: Segment, lang: str) -> float:
                 or re.search(r"(?:要求|强调|^要|[，,：:]要)", sent_head)):
             return 0.45 if s.kind == "plain" else 0.15
         if _ZH_BACKGROUND.search(piece):
-            return -0.3
+            return BACKGROUND
         if _ZH_DECIDE.search(piece[:8]):
             return 0.3
         return 0.0
@@ -611,7 +616,7 @@ def _role(f: str, s: Segment, lang: str) -> float:
     if s.kind == "lead" and _EN_CONVENE_ONLY.match(piece) and not _EN_CONVENE_MORE.search(piece):
         return -0.9  # who met where and when: the title's news, not a point of its own
     if _EN_BACKGROUND.match(piece):
-        return -0.3
+        return BACKGROUND
     if _EN_SPEECH_TOPIC.search(piece) and _EN_SPEECH_NEXT.match(f[s.end:s.end + 40]):
         return HOLLOW
     # the sentence so far: a later run of "We should A, put it into action, and B" is as much asked for as A
@@ -729,9 +734,11 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
 
 _ZH_BOTH_END = re.compile(r"[，,][又也][^，,。；;：:]{1,20}(?=$|[，,。；;：:])")
 _ZH_LIST_END = re.compile(r"(?:[，,、][^，,。；;：:]{2,16}){0,4}?[，,、][^，,。；;：:]{2,16}等[^，,。；;：:]{0,4}(?=$|[，,。；;：:])")
-# a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……")
+# a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……");
+# a clause that only asks to carry out what is already named ("抓好机制实施", "狠抓落实") frames the measure
+# that follows it as well
 _ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|着眼于|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
-                             r"(?:期间|以来|时期|方面|过程中|基础上|背景下)$")
+                             r"(?:期间|以来|时期|方面|过程中|基础上|背景下)$|^[^，,]{0,6}?(?:抓好|做好|狠抓|抓实|抓紧)[^，,]{0,4}(?:实施|落实|执行)$")
 _EN_PIECE_FRAME = re.compile(r"^(?:In|On|For|With|As|Regarding|Under|Through|During|Since|After|Before|Meanwhile|"
                              r"Moreover|Also|Besides)\b", re.IGNORECASE)
 
@@ -773,6 +780,7 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
             blocks.append([s])
         else:
             blocks[-1].append(s)
+    leads = [f[s.start:s.end] for s in segs if s.kind == "lead"]  # zh: the agenda items of the lead
     out: list[Segment] = []
     for block in blocks:
         if block[0].kind in TOPIC_SKIP:
@@ -785,6 +793,19 @@ def topics(layout: Layout, segs: list[Segment]) -> list[Segment]:
             if lang == "zh" and f[a] == "要" and m.end - a > 3:
                 a += 1
             piece = _piece(f, a, m.end, lang)
+            # a block often opens by restating the decision the lead reports ("审议通过《关于严格规范涉企行政检查
+            # 的意见》" ... "要严格规范涉企行政检查，合理设置频度"): the lead's bullet says it, so the piece is what
+            # the point adds; a point that adds nothing has no piece, and the topic still stands for it
+            if lang == "zh" and piece is not None and any(f[piece[0]:piece[1]] in lead for lead in leads):
+                rest = piece[1]
+                while rest < m.end and f[rest] in _TRAIL_PUNCT:
+                    rest += 1
+                if f[rest:rest + 1] == "要" and m.end - rest > 3:
+                    rest += 1
+                piece = _piece(f, rest, m.end, lang) if m.end - rest >= 2 else None
+                if piece is None:
+                    used.append(m)
+                    continue
             if piece is not None and len(pieces) < TOPIC_PIECES:
                 pieces.append(piece)
                 used.append(m)
@@ -1060,6 +1081,11 @@ def select(segs: list[Segment], limit: int, text: str, lang: str, *, max_bullets
         # far below the best point, a candidate is a release's background or aside ("Noting that China
         # faces ..."): the room it would take is the chosen points' to grow into
         if picks and s.score < MARGIN.get(lang, 0.0) * picks[0].seg.score:
+            continue
+        # zh: what a point rests on ("展望未来，……前景广阔", "X事关Y") is no point of its own however much room is
+        # left (hand-written key points fold it into the point it supports, if anywhere); zh scores carry kind
+        # bonuses that keep such a sentence above any share of the best, so it goes by its role
+        if lang == "zh" and s.pieces is None and _role(text, s, lang) == BACKGROUND:
             continue
         # a candidate whose words a chosen bullet mostly has already says nothing new
         v = Counter(tokens(forms[k], lang))
