@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .hanzi import fold
+from .patterns import lazy
 from .structure import Layout
 
 # --- Chinese ---------------------------------------------------------------------------------------------
@@ -12,45 +13,45 @@ _ZH_TITLES = ("总书记|国家主席|主席|副主席|总理|副总理|国务�
               "代表|副代表|发言人|新闻发言人|巡视员|二级巡视员|董事长|总经理|大使|参赞|商务部长|贸易代表|成员")
 _ZH_NAME = r"[\u4e00-\u9fff]{2,3}"
 # role ... title + name (+ 、name ...) + an act of the meeting
-_ZH_ROLE_NAME = re.compile(
+_ZH_ROLE_NAME = lazy(
     rf"((?:[\u4e00-\u9fff（）()]{{0,24}}?(?:{_ZH_TITLES})[、，,兼]?)+?)((?:{_ZH_NAME}、)*{_ZH_NAME}?)"
     r"(?=\d{1,2}月|在|以|出席|参加|主持|表示|指出|强调|要求|会见|会晤|与|同|举行|作|发表|介绍|说|称|，|,|。)")
-_ZH_NAME_TITLE = re.compile(rf"({_ZH_NAME})((?:{_ZH_TITLES}))(?=在|主持|出席|参加|表示|指出|强调|要求)")
+_ZH_NAME_TITLE = lazy(rf"({_ZH_NAME})((?:{_ZH_TITLES}))(?=在|主持|出席|参加|表示|指出|强调|要求)")
 _ZH_ACTS = {"主持": "主持", "出席": "出席", "参加": "参加", "讲话": "讲话", "表示": "发言", "会见": "会见", "会晤": "会晤",
             "会谈": "会谈"}
-_ZH_DATE = re.compile(
+_ZH_DATE = lazy(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?(?:上午|下午|晚上|晚间|晚|早上)?(?![电讯]|消息)|日前|近日|今天（[^）]{1,10}）|今天")
-_ZH_CONVENE = re.compile(r"(?:主持)?(?:召开|举行|主办|举办)")
-_ZH_ORG = re.compile(r"([\u4e00-\u9fff()（）A-Za-z0-9]{2,20}?(?:部|厅|局|委员会|委|院|办公室|政府|中心|协会|集团|"
+_ZH_CONVENE = lazy(r"(?:主持)?(?:召开|举行|主办|举办)")
+_ZH_ORG = lazy(r"([\u4e00-\u9fff()（）A-Za-z0-9]{2,20}?(?:部|厅|局|委员会|委|院|办公室|政府|中心|协会|集团|"
                      r"[（(]G20[）)]|联合会|商会|银行|大学|党组))$")
-_ZH_LOCATION = re.compile(r"在([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州))?([\u4e00-\u9fff]{2,8}?(?:市|区|县|州|京|海|港|门))?"
+_ZH_LOCATION = lazy(r"在([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州))?([\u4e00-\u9fff]{2,8}?(?:市|区|县|州|京|海|港|门))?"
                           r"(?=以视频方式|召开|举行|主持|出席)")
-_ZH_ATTEND = re.compile(r"([^。；;]{4,300}?)(?:等)?(?:出席|参加|列席)(?:了)?(?:会议|会见|座谈会)")
+_ZH_ATTEND = lazy(r"([^。；;]{4,300}?)(?:等)?(?:出席|参加|列席)(?:了)?(?:会议|会见|座谈会)")
 
 # --- English ---------------------------------------------------------------------------------------------
 _EN_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
 _EN_TITLE = (r"(?:(?:Chinese|US|U\.S\.|Deputy|Vice|Commerce|Foreign|Executive|Assistant|Trade|State|Provincial|Municipal|"
              r"Party|General|First)[\s-]+)*(?:Premier|Minister|Secretary(?:-General)?|Mayor|Governor|President|"
              r"Director|Chairman|Representative|Spokesperson|Spokesman|Ambassador|Councilor|Commissioner)")
-_EN_NAME_ROLE = re.compile(
+_EN_NAME_ROLE = lazy(
     rf"(?<![A-Za-z])({_EN_NAME}),\s+((?:a\s+|an\s+|the\s+)?[^,;]{{3,160}}?),\s+(?:who\s+|also\s+)?"
     r"(?:attended|presided|made|delivered|addressed|briefed|summarized|spoke|chaired|said|was|gave|hosted)")
-_EN_TITLE_NAME = re.compile(rf"(?<![A-Za-z])({_EN_TITLE})\s+({_EN_NAME})(?=[\s,.;])")
+_EN_TITLE_NAME = lazy(rf"(?<![A-Za-z])({_EN_TITLE})\s+({_EN_NAME})(?=[\s,.;])")
 _EN_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _EN_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
              r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-_EN_DATE = re.compile(
+_EN_DATE = lazy(
     rf"(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?{_EN_MONTH}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?(?!\s*\(Xinhua\))"
     rf"|(?:from\s+)?{_EN_WEEKDAY}(?:\s+to\s+{_EN_WEEKDAY})?")
-_EN_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:,\s*[A-Z][a-z]{2,4}\.?\s*\d{1,2})?\s*(?:\([^)]{0,30}\))?\s*(?:--|—|–)\s*")
-_EN_ORGANIZER = re.compile(
+_EN_DATELINE = lazy(r"^[A-Z][A-Z .,'’-]{2,40}(?:,\s*[A-Z][a-z]{2,4}\.?\s*\d{1,2})?\s*(?:\([^)]{0,30}\))?\s*(?:--|—|–)\s*")
+_EN_ORGANIZER = lazy(
     r"(?:^|[.;]\s+|,\s+)((?:the\s+|The\s+)?(?:China's\s+)?(?:ministry|department|commission|council|[A-Z])[\w'’&-]*(?:\s+(?:of|for|and|[A-Z][\w'’&()-]*))*?)"
     r"(?:\s+on\s+\w+day|\s+on\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s+(?:has\s+)?(?:held|convened|hosted|hosts|organized|holds|convenes)\b")
-_EN_MEETING_OF = re.compile(r"\b(?:a|the)\s+((?:[A-Z][\w'’-]*\s+){1,4})(?:executive|plenary|standing|working|executive\s+)?\s*"
+_EN_MEETING_OF = lazy(r"\b(?:a|the)\s+((?:[A-Z][\w'’-]*\s+){1,4})(?:executive|plenary|standing|working|executive\s+)?\s*"
                             r"(?:meeting|conference|session)\b")
-_EN_LOCATION = re.compile(r"\b(?:held|convened|meeting|conference|teleconference|met\s+with\s+[^,.]{3,60}?)\b[^.]{0,80}?"
+_EN_LOCATION = lazy(r"\b(?:held|convened|meeting|conference|teleconference|met\s+with\s+[^,.]{3,60}?)\b[^.]{0,80}?"
                           r"\bin\s+([A-Z][\w'’-]+(?:,\s+[A-Z][\w'’-]+\s+(?:province|Province))?)")
-_EN_ATTEND = re.compile(r"(?:^|[.;]\s+|,\s+and\s+)((?:More\s+than|Over|About|Nearly|Members|Representatives|Heads|Officials|"
+_EN_ATTEND = lazy(r"(?:^|[.;]\s+|,\s+and\s+)((?:More\s+than|Over|About|Nearly|Members|Representatives|Heads|Officials|"
                         r"Leaders|Deputy|Some|leaders|members|representatives|heads|officials)[^.;]{3,300}?)\s+"
                         r"attended\s+the\s+(?:meeting|conference|event|session)")
 _EN_ACT = [("presided", "presided"), ("chaired", "presided"), ("attended and addressed", "attended and addressed"),
@@ -175,10 +176,10 @@ def _zh_officials(layout: Layout) -> list[dict]:
     return list(seen.values())
 
 
-_ZH_NOT_NAME = re.compile("会议|国务|党中|中央|商务|中方|美方|双方|外贸|消费|发展|工作|人民|经济|领导|同志|负责|有关")
+_ZH_NOT_NAME = lazy("会议|国务|党中|中央|商务|中方|美方|双方|外贸|消费|发展|工作|人民|经济|领导|同志|负责|有关")
 
 
-_ZH_NOT_NAME_WORDS = re.compile(r"指出|要求|强调|表示|认为|主持|出席|参加|讲话|会见|介绍|[记长员委席理任]$|^[一二三四五六七八九十]")
+_ZH_NOT_NAME_WORDS = lazy(r"指出|要求|强调|表示|认为|主持|出席|参加|讲话|会见|介绍|[记长员委席理任]$|^[一二三四五六七八九十]")
 
 
 def _plausible_zh_name(name: str) -> bool:

@@ -6,61 +6,62 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .patterns import lazy
 from .structure import Layout
 
 # --- patterns (matched on the folded text, so Traditional script reads the same) ---------------------
 _ZH_NUM = "一二三四五六七八九十"
 # Enumeration markers that open an item: 一是 / 第一， / （一） / 一、 / 1. / 首先，
-_ZH_ENUM = re.compile(
+_ZH_ENUM = lazy(
     rf"(?:(?<=^)|(?<=[，,；;：:。\s]))(?:[{_ZH_NUM}]{{1,2}}是|第[{_ZH_NUM}]{{1,2}}[，,、]|[（(][{_ZH_NUM}\d]{{1,2}}[）)]"
     rf"|[{_ZH_NUM}]{{1,2}}、|\d{{1,2}}[.．、](?!\d)|其[{_ZH_NUM}][，,、]|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
 )
 _EN_ORD = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|finally|lastly"
-_EN_ENUM = re.compile(rf"(?:(?<=^)|(?<=[;:,]\s)|(?<=[;:]))\s*(?:(?:{_EN_ORD}),|\(\d{{1,2}}\)|\d{{1,2}}\.(?=\s))",
+_EN_ENUM = lazy(rf"(?:(?<=^)|(?<=[;:,]\s)|(?<=[;:]))\s*(?:(?:{_EN_ORD}),|\(\d{{1,2}}\)|\d{{1,2}}\.(?=\s))",
                       re.IGNORECASE)
-_EN_ENUM_START = re.compile(rf"^(?:(?:{_EN_ORD}),|\(\d{{1,2}}\)|\d{{1,2}}\.\s)", re.IGNORECASE)
+_EN_ENUM_START = lazy(rf"^(?:(?:{_EN_ORD}),|\(\d{{1,2}}\)|\d{{1,2}}\.\s)", re.IGNORECASE)
 # Parallel requirement clauses: "…，要A，要B" -> one item per 要 clause.
-_ZH_YAO = re.compile(r"(?<=[，,；;])要(?![求点素闻件])")
+_ZH_YAO = lazy(r"(?<=[，,；;])要(?![求点素闻件])")
 
 _ZH_CUE_VERBS = ("强调指出|明确指出|指出|强调|要求|认为|确定|决定|表示|提出|通报|透露|号召|介绍|希望|建议|"
                  "称|说|听取|研究|部署|审议")
-_ZH_CUE_CLAUSE = re.compile(rf"^[^，,：:。；;]{{0,18}}?(?:{_ZH_CUE_VERBS})[，,：:]")
-_ZH_CUE_WORD = re.compile(rf"^(?:会议|会上|会议上|大会|他|她|我们|双方|中方|美方)?(?:还|也|进一步|同时)?(?:{_ZH_CUE_VERBS})")
+_ZH_CUE_CLAUSE = lazy(rf"^[^，,：:。；;]{{0,18}}?(?:{_ZH_CUE_VERBS})[，,：:]")
+_ZH_CUE_WORD = lazy(rf"^(?:会议|会上|会议上|大会|他|她|我们|双方|中方|美方)?(?:还|也|进一步|同时)?(?:{_ZH_CUE_VERBS})")
 # A press conference's courtesies ("Friends from the media, good afternoon", "下面开始提问") carry no point
-_GREETING = re.compile(
+_GREETING = lazy(
     r"(?i)(?:\bgood\s+(?:morning|afternoon|evening)|\bwelcome\s+to\s+(?:the|this|our)\b[^.;]{0,60}"
     r"\b(?:press\s+conference|briefing)|\bthe\s+floor\s+is\s+open|\b(?:take|answer)\s+your\s+questions|"
     r"^(?:[^:：]{1,40}[:：]\s*)?thank\s+you(?:\s+(?:all|very\s+much))?|大家好|朋友们?[^，,。]{0,4}好|"
     r"欢迎[^，,。]{0,20}(?:发布会|记者会|吹风会)|(?:下面|现在)[^，,。]{0,8}(?:提问|回答)|^(?:[^:：]{1,12}[:：])?谢谢(?:大家)?)[.!。！]?$")
 # "在今天商务部举行的例行新闻发布会上，": where it was said, the facts' business; what was said follows
-_ZH_EVENT_FRAME = re.compile(r"^在[^，,：:。；;]{2,40}(?:会|会议|发布会|论坛|仪式|活动|峰会|采访)(?:上|中|期间)[，,]")
-_ZH_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步)[^，,：:。]{0,16}[，,]")
+_ZH_EVENT_FRAME = lazy(r"^在[^，,：:。；;]{2,40}(?:会|会议|发布会|论坛|仪式|活动|峰会|采访)(?:上|中|期间)[，,]")
+_ZH_FRAME = lazy(r"^(?:对|在|就|关于|针对|围绕|从|同时|此外|另外|下一步)[^，,：:。]{0,16}[，,]")
 # the closing formula of a State Council release: no point, not even one to fill a budget with
-_ZH_CLOSING = re.compile(r"^(?:会议)?(?:还|也)?(?:研究|讨论)了?其他事项$")
-_ZH_SUBJECT_ONLY = re.compile(r"^[^，,：:。；;]{0,12}?(?:会议|会上)[，,]?$")
-_ZH_DATELINE = re.compile(
+_ZH_CLOSING = lazy(r"^(?:会议)?(?:还|也)?(?:研究|讨论)了?其他事项$")
+_ZH_SUBJECT_ONLY = lazy(r"^[^，,：:。；;]{0,12}?(?:会议|会上)[，,]?$")
+_ZH_DATELINE = lazy(
     r"^(?:【[^】]{0,20}】)?(?:(?:[^，,：:。；;\n]{0,30}?(?:消息|讯|电|报道|获悉|快讯)(?:[（(][^）)]{0,12}[）)])?[）)】]?"
     r"|据[^，,：:。；;\n]{2,16}?(?:报道|消息|新闻|网)?)[：:，,/]\s*){1,4}")
-_ZH_DATE_CLAUSE = re.compile(
+_ZH_DATE_CLAUSE = lazy(
     r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?(?:上午|下午|晚上|晚间|晚|早上)?|日前|近日|今天|昨天)[，,]")
-_ZH_BOILER = re.compile(
+_ZH_BOILER = lazy(
     r"(?:深入)?学习(?:宣传)?贯彻|贯彻落实[^，,。]{0,40}(?:精神|决策部署|部署|要求)$|以习近平[^，,。]{0,30}为指导|"
     r"^全面贯彻[^，,。]{0,30}精神$|^(?:坚决)?贯彻落实党中央|在[^，,。]{0,30}精神(?:引领|指引|指导)下|^按照[^，,。]{0,30}部署$|"
     r"^进一步增强[^，,。]{0,12}感$|^坚持稳中求进工作总基调$|^完整准确全面贯彻新发展理念$|^加快构建新发展格局$|"
     r"^以[^，,。]{0,20}为(?:指导|统领|引领)$|统一思想、统一意志、统一行动$")
-_ZH_BOILER_TAIL = re.compile(r"^(?:认真|坚决|深入)?(?:学习)?贯彻(?:落实)?[^，,。]{0,40}(?:精神|决策部署|部署|要求)$")
+_ZH_BOILER_TAIL = lazy(r"^(?:认真|坚决|深入)?(?:学习)?贯彻(?:落实)?[^，,。]{0,40}(?:精神|决策部署|部署|要求)$")
 # "但同时也要看到，……": the turn of an assessment to its problems; what follows is the point
-_ZH_SEE = re.compile(r"^(?:但|但是|同时|然而|当然)?(?:同时)?(?:也|还|更)?(?:要|必须|应当|应该)?(?:清醒|清醒地|深刻)?(?:看到|认识到)[，,]")
-_ZH_SUBJECT_YAO = re.compile(r"^(?:各级|各地|全省|全国|全市|各|我们|双方|中方)[^，,：:。；;要]{0,12}?要(?![求点素闻件])")
-_ZH_FRAME_CLAUSE = re.compile(r"^(?:做好|推进|抓好|围绕|对|就|关于)[^，,。]{0,10}(?:工作)?$")
-_ZH_FACT = re.compile(
+_ZH_SEE = lazy(r"^(?:但|但是|同时|然而|当然)?(?:同时)?(?:也|还|更)?(?:要|必须|应当|应该)?(?:清醒|清醒地|深刻)?(?:看到|认识到)[，,]")
+_ZH_SUBJECT_YAO = lazy(r"^(?:各级|各地|全省|全国|全市|各|我们|双方|中方)[^，,：:。；;要]{0,12}?要(?![求点素闻件])")
+_ZH_FRAME_CLAUSE = lazy(r"^(?:做好|推进|抓好|围绕|对|就|关于)[^，,。]{0,10}(?:工作)?$")
+_ZH_FACT = lazy(
     r"(?:出席|参加|列席|主持)(?:了)?(?:会议|会见|会谈|座谈会|大会|开幕式|活动)|出席并(?:讲话|致辞)|"
     r"(?:出席|参加)会议并(?:发表)?(?:重要)?讲话|(?:作|发表)(?:了)?(?:重要|总结)?讲话$|参加会见")
 _ZH_STOP = set("的和与及并是在了要等对为将把从以于也还其这那之而或被由向中上下个们有所各该此其")
 
-_EN_DATELINE = re.compile(
+_EN_DATELINE = lazy(
     r"^[A-Z][A-Z .,'’-]{2,40}(?:,\s*[A-Z][a-z]{2,4}\.?\s*\d{1,2})?\s*(?:\([^)]{0,30}\))?\s*(?:--|—|–)\s*")
-_EN_DATE_CLAUSE = re.compile(
+_EN_DATE_CLAUSE = lazy(
     r"^(?:On|In)\s+(?:the\s+(?:morning|afternoon|evening)\s+of\s+)?(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s*,\s*")
 _EN_SUBJ = (r"(?:The|the)\s+(?:meeting|conference|ministry|session|participants|minister|premier|vice\s+premier|"
@@ -76,21 +77,21 @@ _EN_AGENTS = (r"(?:authorities|departments|governments|localities|officials|ente
               r"agencies|bodies|organs|institutions|regions|provinces|cities|ministries|parties|sides|countries|"
               r"sectors|units|staff|everyone)")
 _EN_ADDRESSEE = rf"(?:all\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}?{_EN_AGENTS}(?:\s+at\s+all\s+levels)?\s+to"
-_EN_CUE_HEAD = re.compile(
+_EN_CUE_HEAD = lazy(
     rf"^(?:{_EN_SUBJ}|(?:[A-Z][\w'’.-]*\s+){{1,6}}(?:on\s+\w+day\s+)?|(?:[A-Z][\w'’.-]*\s+){{0,5}}[A-Z][\w'’.-]*,"
     rf"\s+(?:who|also)\s+[^,]{{0,120}},\s+)\s*{_EN_CUE_VERB}"
     r"(?:\s+that|\s+efforts\s+to|\s+the\s+importance\s+of|\s+the\s+need\s+to|\s+" + _EN_ADDRESSEE + r")?\s+")
 # "Stressing X, Li urged Y": the fronted participle is a cue like "Li stressed", X a point like Y
-_EN_CUE_FRONTED = re.compile(r"^(?:Stressing|Emphasi[sz]ing|Highlighting|Underlining)(?:\s+that|\s+the\s+need\s+to|"
+_EN_CUE_FRONTED = lazy(r"^(?:Stressing|Emphasi[sz]ing|Highlighting|Underlining)(?:\s+that|\s+the\s+need\s+to|"
                              r"\s+the\s+importance\s+of)?\s+")
-_EN_AIM_THEN_CONVENE = re.compile(
+_EN_AIM_THEN_CONVENE = lazy(
     r"(?:Aiming|Aimed|In\s+order|With\s+a\s+view)\s+to\s[^;]{20,}?(?=,\s+[^,;]{0,60}?\b(?:held|convened|hosted|organized)\b)")
 # "Li Qiang presided over a State Council executive meeting that approved X": who convened which meeting is
 # the facts block's news; what the meeting did, told in the clause it opens, is the point ("approved X")
-_EN_CONVENED_THEN = re.compile(
+_EN_CONVENED_THEN = lazy(
     r"[^,;:.\"“]{0,120}?\b(?:convened|held|hosted|chaired|presided\s+over)\s+(?:a|an|the|its)\s+[^,;:\"“]{0,60}?"
     r"\b(?:meeting|session|conference|teleconference|symposium)(?:\s+(?:that|which)\s+(?=[a-z]+ed\b)|,\s+(?=[a-z]+ing\b))")
-_EN_FILLER_HEAD = re.compile(
+_EN_FILLER_HEAD = lazy(
     r"^(?:(?:Efforts|Work|Measures|Steps)\s+(?:should|must|will|need\s+to)\s+be\s+(?:made|done|taken)\s+to|"
     # an active subject goes when it is an agent ("local governments should ...", "we will ...": who acts is
     # the facts block's or the reader's); a subject that is a thing ("transfer payments should play a role",
@@ -101,19 +102,19 @@ _EN_FILLER_HEAD = re.compile(
     r"(?:In\s+addition\s+to\s+urging\s+(?:[\w-]+\s+){1,5}?to)|"
     r"[Ii]t\s+is\s+(?:necessary|crucial|important|essential|imperative)\s+to|(?:In\s+addition|Meanwhile|Moreover|"
     r"Furthermore|Besides|Also|Additionally),)\s+")
-_EN_INNER_CUE = re.compile(
+_EN_INNER_CUE = lazy(
     rf",\s+(?:{_EN_SUBJ})\s+{_EN_CUE_VERB}(?:\s+that)?(?:\s+(?:the\s+importance\s+of|the\s+need\s+to))?\s+|"
     r",\s+according\s+to\s+the\s+\w+,\s+which\s+(?:noted|said|stressed|pointed\s+out)(?:\s+that)?\s+")
-_EN_TAIL = re.compile(
+_EN_TAIL = lazy(
     rf",?\s+(?:according\s+to\s+(?:the|China's)\s+[\w' -]{{2,30}}|(?:{_EN_SUBJ}|the\s+\w+)\s+(?:also\s+)?"
     r"(?:said|noted|added|stressed|said\s+in\s+[^,.;]{0,80}|noted\s+in\s+[^,.;]{0,80})|data\s+showed"
     # the inverted order of news English: "…, said the ministry in an online statement"
     rf"|(?:said|noted|added|stressed)\s+(?:{_EN_SUBJ}|the\s+\w+)(?:\s+(?:in|on|at)\s+[^,.;]{{0,80}})?)[.!]?$")
-_EN_BOILER = re.compile(
+_EN_BOILER = lazy(
     r"\b(?:implements?|implementing|to\s+implement|acts?\s+on|following|carry\s+out|carries\s+out|study\s+and\s+implement)"
     r"\s+(?:the\s+)?(?:spirit|major\s+decisions|decisions\s+and\s+(?:deployment|arrangements)|important\s+instructions)",
     re.IGNORECASE)
-_EN_FACT = re.compile(
+_EN_FACT = lazy(
     r"\b(?:attended|presided\s+over|chaired|was\s+present\s+at|attended\s+and\s+addressed|addressed)\s+"
     r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}(?:meeting|conference|session|event|teleconference|ceremony|talks)"
     r"(?:\s+(?:and\s+)?(?:delivered|made|gave)\s+a\s+speech)?|\b(?:made|delivered|gave)\s+a\s+speech|"
@@ -406,7 +407,7 @@ def segments(layout: Layout) -> list[Segment]:
 
 
 # the last prepositional phrase of a sentence, whose object a cut may have taken away ("services for the pub")
-_EN_LAST_PP = re.compile(r"\s(?:for|in|on|at|of|to|with|by|from|into|over|under)\s(?!.*\s(?:for|in|on|at|of|to|with|by|"
+_EN_LAST_PP = lazy(r"\s(?:for|in|on|at|of|to|with|by|from|into|over|under)\s(?!.*\s(?:for|in|on|at|of|to|with|by|"
                          r"from|into|over|under)\s)")
 
 
@@ -428,9 +429,9 @@ def _before_cut(f: str, start: int, end: int) -> int:
 
 # The lead of a meeting release lists its agenda: "召开会议，审议通过A，部署B，研究C，听取D汇报".
 _ZH_ARRANGE = r"对([^，,。；;]{2,40})(?:进行|作出|作)(?:了)?(?:安排|部署)"
-_ZH_AGENDA = re.compile(rf"[，,](?=(?:审议通过|审议|部署|研究|听取|讨论|通报|传达学习|{_ZH_ARRANGE}))")
+_ZH_AGENDA = lazy(rf"[，,](?=(?:审议通过|审议|部署|研究|听取|讨论|通报|传达学习|{_ZH_ARRANGE}))")
 # a topic put on the agenda ("部署X", "对X进行安排"), unlike a decision taken on it (审议通过)
-_ZH_AGENDA_TOPIC = re.compile(rf"^(?:部署|研究|听取|讨论|通报)(.+)$|^{_ZH_ARRANGE}$")
+_ZH_AGENDA_TOPIC = lazy(rf"^(?:部署|研究|听取|讨论|通报)(.+)$|^{_ZH_ARRANGE}$")
 
 
 def _agenda(layout: Layout, start: int, end: int, is_enum: bool) -> list[tuple[int, int, bool]]:
@@ -540,43 +541,43 @@ def _score(layout: Layout, segs: list[Segment]) -> None:
 
 # What a point does matters more than where it sits: requirements, decisions and tasks are what hand-written
 # key points keep; a bare "the meeting was held" clause belongs to the facts block, background to nobody.
-_ZH_REQ_BEFORE = re.compile(r"(?:要|应当|应|必须|需要|须)(?:[^，,。；;]{0,3})$|(?:要求|强调|提出|号召)[^。；;]{0,12}[，,：:]$")
-_ZH_REQ_HEAD = re.compile(r"^(?:要|应当|应|必须|需要|须|坚决|坚持|加快|加强|推动|推进|深化|扩大|实施|支持|提高|稳定|促进|着力|确保|持续)")
-_ZH_DECIDE = re.compile(r"(?:审议通过|通过了|确定|决定|部署|研究了?|听取)")
+_ZH_REQ_BEFORE = lazy(r"(?:要|应当|应|必须|需要|须)(?:[^，,。；;]{0,3})$|(?:要求|强调|提出|号召)[^。；;]{0,12}[，,：:]$")
+_ZH_REQ_HEAD = lazy(r"^(?:要|应当|应|必须|需要|须|坚决|坚持|加快|加强|推动|推进|深化|扩大|实施|支持|提高|稳定|促进|着力|确保|持续)")
+_ZH_DECIDE = lazy(r"(?:审议通过|通过了|确定|决定|部署|研究了?|听取)")
 # what a speech did ("习近平在重要讲话中总结……，部署……"): the release's own summary of its main event
-_ZH_SPEECH = re.compile(r"^[^，,。；;]{1,20}在[^，,。；;]{0,8}讲话中[^，,。；;]{0,4}(?:总结|分析|部署|回顾|阐述|提出|强调)")
-_ZH_CONVENE_ONLY = re.compile(r"(?:召开|举行|开幕|闭幕|在[^，,。]{1,12}召开)(?:了)?$|会议$|座谈会$|会谈$|大会$")
+_ZH_SPEECH = lazy(r"^[^，,。；;]{1,20}在[^，,。；;]{0,8}讲话中[^，,。；;]{0,4}(?:总结|分析|部署|回顾|阐述|提出|强调)")
+_ZH_CONVENE_ONLY = lazy(r"(?:召开|举行|开幕|闭幕|在[^，,。]{1,12}召开)(?:了)?$|会议$|座谈会$|会谈$|大会$")
 # Background is what a point rests on: "X是……的重要方式", "X事关……". A sentence that opens with its period
 # ("一季度，……开局良好", "当前……不利影响加深") is the meeting's assessment of the situation, and hand-written
 # key points keep that.
-_ZH_BACKGROUND = re.compile(r"^(?:实践中|展望未来)|(?:是[^，,。]{2,20}(?:重要|关键|根本)|事关)")
-_ZH_FRAMEWORK = re.compile(r"^(?:紧紧围绕|围绕|按照|根据|结合|立足|聚焦)[^，,。]{0,40}(?:部署|精神|要求|安排|工作)$")
-_EN_REQ = re.compile(r"\b(?:should|must|need\s+to|needs\s+to|will\s+work\s+to|called\s+for|urged|stressed|"
+_ZH_BACKGROUND = lazy(r"^(?:实践中|展望未来)|(?:是[^，,。]{2,20}(?:重要|关键|根本)|事关)")
+_ZH_FRAMEWORK = lazy(r"^(?:紧紧围绕|围绕|按照|根据|结合|立足|聚焦)[^，,。]{0,40}(?:部署|精神|要求|安排|工作)$")
+_EN_REQ = lazy(r"\b(?:should|must|need\s+to|needs\s+to|will\s+work\s+to|called\s+for|urged|stressed|"
                      r"emphasi[sz]ed|demanded|required)\b", re.IGNORECASE)
-_EN_DECIDE = re.compile(r"\b(?:approved|adopted|decided|passed|deployed|made\s+arrangements|arranged|studied|reviewed)\b",
+_EN_DECIDE = lazy(r"\b(?:approved|adopted|decided|passed|deployed|made\s+arrangements|arranged|studied|reviewed)\b",
                         re.IGNORECASE)
-_EN_CONVENE_ONLY = re.compile(r"^[^,;:]{0,100}?\b(?:held|convened|hosted|met\s+with|chaired|presided\s+over)\b[^,;:]{0,120}$")
+_EN_CONVENE_ONLY = lazy(r"^[^,;:]{0,100}?\b(?:held|convened|hosted|met\s+with|chaired|presided\s+over)\b[^,;:]{0,120}$")
 # ... unless it goes on to say what the meeting was for or did
-_EN_CONVENE_MORE = re.compile(r"\b(?:to|that|which|where|approved|adopted|decided|discussed|studied|reviewed|deployed)\b")
+_EN_CONVENE_MORE = lazy(r"\b(?:to|that|which|where|approved|adopted|decided|discussed|studied|reviewed|deployed)\b")
 # "Noting that ..." sets the scene; a fronted "Stressing X, Li urged Y" is a requirement like Y, so not here
-_EN_BACKGROUND = re.compile(r"^(?:Noting|Since|As|With|Over)\b")
+_EN_BACKGROUND = lazy(r"^(?:Noting|Since|As|With|Over)\b")
 # "X summarized the work of the first half. He said that ..." - the first sentence only names what a speech
 # was about; what it said, the next sentence's content, is the point.
-_EN_SPEECH_TOPIC = re.compile(r"\b(?:summarized|summarised|reviewed|looked\s+back\s+on)\s[^,;:]{0,80}$")
-_EN_SPEECH_NEXT = re.compile(r"^\.\s+(?:He|She|They)\s+(?:also\s+)?(?:said|noted|pointed\s+out|stressed)\b")
+_EN_SPEECH_TOPIC = lazy(r"\b(?:summarized|summarised|reviewed|looked\s+back\s+on)\s[^,;:]{0,80}$")
+_EN_SPEECH_NEXT = lazy(r"^\.\s+(?:He|She|They)\s+(?:also\s+)?(?:said|noted|pointed\s+out|stressed)\b")
 
 
 # Points that say nothing of their own: a list's announcement ("要抓好以下重点任务") whose items follow as points,
 # and the rallying close of a long release ("团结在……周围", "为……而奋斗").
-_ZH_HOLLOW = re.compile(r"(?:以下|如下)[^，,。；;]{0,6}(?:任务|工作|方面|几点|要求|措施|建议|事项)$|如下$|"
+_ZH_HOLLOW = lazy(r"(?:以下|如下)[^，,。；;]{0,6}(?:任务|工作|方面|几点|要求|措施|建议|事项)$|如下$|"
                         r"[在从抓][两二三四五六七八九十几][个项大]?方面(?:着力|发力|下功夫|用力|入手)?$|"
                         r"团结在[^。；;]{0,30}周围|(?:而|继续)(?:不懈)?(?:努力)?奋斗$|奋力谱写[^。；;]{0,30}篇章$")
-_EN_HOLLOW = re.compile(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|areas|requirements|priorities)\b[^,;.]{0,20}$|"
+_EN_HOLLOW = lazy(r"\bthe\s+following\s+(?:tasks|aspects|measures|points|areas|requirements|priorities)\b[^,;.]{0,20}$|"
                         # "the next step would focus on three aspects in combination with ...:"
                         r"\bfocus(?:ing)?\s+on\s+(?:two|three|four|five|six|seven|several)\s+(?:aspects|areas|fronts|tasks)\b[^,;:.]{0,50}$|"
                         r"\bas\s+follows$|\brally\s+(?:closely\s+)?(?:around|behind)\b",
                         re.IGNORECASE)
-_ZH_RALLY = re.compile(r"团结在[^。；;]{0,30}周围")  # a whole sentence's role, see _role
+_ZH_RALLY = lazy(r"团结在[^。；;]{0,30}周围")  # a whole sentence's role, see _role
 HOLLOW = -0.6
 BACKGROUND = -0.3
 
@@ -627,13 +628,13 @@ def _role(f: str, s: Segment, lang: str) -> float:
     return 0.0
 
 
-_ZH_CLAUSE_END = re.compile(r"[，,；;：:]")
-_EN_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=(?:and|while|as\s+well\s+as|so\s+as\s+to|to\s+promote|to\s+ensure)\s)")
+_ZH_CLAUSE_END = lazy(r"[，,；;：:]")
+_EN_CLAUSE_END = lazy(r"[,;:](?=\s)|\s(?=(?:and|while|as\s+well\s+as|so\s+as\s+to|to\s+promote|to\s+ensure)\s)")
 
 
 # A colon-announced run of short items ("seven tasks: A, B, C, and D"): every item is a point of its own,
 # already as short as it gets, so the run is kept whole rather than cut after its first items.
-_EN_LIST = re.compile(r":\s+(?:[^,;:.]{2,80},\s+){2,}(?:and\s+|or\s+)?[^,;:.]{2,80}$")
+_EN_LIST = lazy(r":\s+(?:[^,;:.]{2,80},\s+){2,}(?:and\s+|or\s+)?[^,;:.]{2,80}$")
 
 
 def _inside_name(text: str, pos: int) -> bool:
@@ -644,7 +645,7 @@ def _inside_name(text: str, pos: int) -> bool:
 
 # A cut must leave a whole phrase: never after a word that still needs its object ("promote the", "a
 # reduction of", "access to").
-_EN_OPEN_END = re.compile(r"\b(?:of|the|a|an|to|in|into|for|with|by|on|at|from|and|or|its|their|our|this|these)$",
+_EN_OPEN_END = lazy(r"\b(?:of|the|a|an|to|in|into|for|with|by|on|at|from|and|or|its|their|our|this|these)$",
                           re.IGNORECASE)
 
 
@@ -654,12 +655,12 @@ def _inside_phrase(text: str, start: int, pos: int) -> bool:
 
 # "the transformation and upgrading of the sector": two heads that share their complement. A cut between them
 # stays a place to cut (its first part may be all a tight budget allows of a point), but no bullet ends there.
-_EN_SHARED = re.compile(r"\s+and\s+(?:[\w'’-]+\s+){1,2}?of\s")
+_EN_SHARED = lazy(r"\s+and\s+(?:[\w'’-]+\s+){1,2}?of\s")
 # ... as do two modifiers of one head, "specific economic | and trade concerns" (an adjective's ending, then
 # "and" and a modifier with its noun), and two or more verbs of one object, "to maintain | and strengthen
 # exchanges", "to learn, disseminate |, and implement the spirit"
-_EN_MODIFIER_END = re.compile(r"\b[a-z]{3,}(?:ic|al)$|\bto\s+[a-z]+(?:,\s+[a-z]+)*$")
-_EN_SHARED_HEAD = re.compile(r",?\s+and\s+[\w-]+\s+[\w-]+")
+_EN_MODIFIER_END = lazy(r"\b[a-z]{3,}(?:ic|al)$|\bto\s+[a-z]+(?:,\s+[a-z]+)*$")
+_EN_SHARED_HEAD = lazy(r",?\s+and\s+[\w-]+\s+[\w-]+")
 
 
 def _open_tail(text: str, pieces: list[tuple[int, int]]) -> bool:
@@ -732,14 +733,14 @@ def _piece(f: str, a: int, end: int, lang: str) -> tuple[int, int] | None:
     return a, b
 
 
-_ZH_BOTH_END = re.compile(r"[，,][又也][^，,。；;：:]{1,20}(?=$|[，,。；;：:])")
-_ZH_LIST_END = re.compile(r"(?:[，,、][^，,。；;：:]{2,16}){0,4}?[，,、][^，,。；;：:]{2,16}等[^，,。；;：:]{0,4}(?=$|[，,。；;：:])")
+_ZH_BOTH_END = lazy(r"[，,][又也][^，,。；;：:]{1,20}(?=$|[，,。；;：:])")
+_ZH_LIST_END = lazy(r"(?:[，,、][^，,。；;：:]{2,16}){0,4}?[，,、][^，,。；;：:]{2,16}等[^，,。；;：:]{0,4}(?=$|[，,。；;：:])")
 # a time word frames a point only as a clause of its own ("当前，"), not as a subject's attribute ("今年全省……");
 # a clause that only asks to carry out what is already named ("抓好机制实施", "狠抓落实") frames the measure
 # that follows it as well
-_ZH_PIECE_FRAME = re.compile(r"^(?:对|在|就|关于|针对|围绕|着眼于|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
+_ZH_PIECE_FRAME = lazy(r"^(?:对|在|就|关于|针对|围绕|着眼于|从|同时|此外|另外|下一步)|^(?:当前|目前|今年|明年)[^，,]{0,4}$|"
                              r"(?:期间|以来|时期|方面|过程中|基础上|背景下)$|^[^，,]{0,6}?(?:抓好|做好|狠抓|抓实|抓紧)[^，,]{0,4}(?:实施|落实|执行)$")
-_EN_PIECE_FRAME = re.compile(r"^(?:In|On|For|With|As|Regarding|Under|Through|During|Since|After|Before|Meanwhile|"
+_EN_PIECE_FRAME = lazy(r"^(?:In|On|For|With|As|Regarding|Under|Through|During|Since|After|Before|Meanwhile|"
                              r"Moreover|Also|Besides)\b", re.IGNORECASE)
 
 
@@ -870,21 +871,21 @@ _EN_TITLE_WORDS = (r"(?:(?:Chinese|US|U\.S\.|Deputy|Vice|Commerce|Foreign|Execut
                    r"President|Director|Chairman|Representative|Spokesperson|Spokesman|Ambassador|Councilor|Commissioner)")
 # a title (with "of the <body>" and a determiner or possessive that belongs to it) right before a two-word
 # name; the lazy "of the" run stops where the name starts ("... Central Committee Xi Jinping's")
-_EN_TITLE_BEFORE_NAME = re.compile(
+_EN_TITLE_BEFORE_NAME = lazy(
     rf"(?<![\w’'-])(?:(?:the|The|[A-Z][a-z]+['’]s)\s+)?{_EN_TITLE_WORDS}"
     r"(?:\s+of\s+the(?:\s+(?:[A-Z][\w’'-]*|of|and))+?)?\s+"
     r"(?=[A-Z][a-z]+\s+[A-Z][a-z]+(?:['’]s\b|\s+[a-z]|[,;.]))")
 # "on Friday", "on the morning of April 29": the meeting's date, when the facts block gives it
-_EN_ON_DATE = re.compile(r"(?<=\s)on\s+((?:the\s+(?:morning|afternoon|evening)\s+of\s+)?(?:[A-Z][a-z]+day|"
+_EN_ON_DATE = lazy(r"(?<=\s)on\s+((?:the\s+(?:morning|afternoon|evening)\s+of\s+)?(?:[A-Z][a-z]+day|"
                          r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))\s+(?=[a-z])")
 # ", also known as the Canton Fair," - a second name for what the bullet already names
-_EN_ALIAS = re.compile(r",\s+(?:also\s+)?(?:known|referred\s+to)\s+as\s+[^,;.()]{2,60}?(?=[,.;]|$)")
+_EN_ALIAS = lazy(r",\s+(?:also\s+)?(?:known|referred\s+to)\s+as\s+[^,;.()]{2,60}?(?=[,.;]|$)")
 # "习近平在重要讲话中总结……": where the speaker said it is the facts block's news (it lists the speech); the
 # point is who did what, and the clause reads on without the adverbial
-_ZH_SPEECH_MEDIUM = re.compile(r"(?:^|(?<=[，,。；;：:\n]))[^，,。；;：:在\n]{2,20}?(在[^，,。；;：:]{0,8}(?:讲话|致辞|发言)中)(?=[\u4e00-\u9fff]{2})")
+_ZH_SPEECH_MEDIUM = lazy(r"(?:^|(?<=[，,。；;：:\n]))[^，,。；;：:在\n]{2,20}?(在[^，,。；;：:]{0,8}(?:讲话|致辞|发言)中)(?=[\u4e00-\u9fff]{2})")
 
 
-_SPACE = re.compile(r"\s*")
+_SPACE = lazy(r"\s*")
 
 
 def gaps(layout: Layout, date: str | None, organizer: str | None = None) -> tuple[tuple[int, int], ...]:
@@ -1114,14 +1115,14 @@ MARGIN = {"en": 0.4}  # least share of the best candidate's score another needs 
 
 
 # --- meeting or not -------------------------------------------------------------------------------------
-_ZH_MEETING = re.compile(r"(?:召开|举行|主持)[^。]{0,40}(?:会议|会谈|座谈会|大会|会)|会议(?:指出|强调|要求|认为|确定|决定|透露|号召)|"
+_ZH_MEETING = lazy(r"(?:召开|举行|主持)[^。]{0,40}(?:会议|会谈|座谈会|大会|会)|会议(?:指出|强调|要求|认为|确定|决定|透露|号召)|"
                          r"(?:会议|座谈会|大会|会谈)[^。，,]{0,12}(?:召开|举行)|(?:会见|会晤|会谈)")
-_ZH_OTHER = re.compile(r"新闻发布会|发布会|记者会|接受[^。]{0,12}采访|数据显示|统计数据|答记者问|新闻发言人")
-_EN_MEETING = re.compile(r"\b(?:held|convened|hosted|presided\s+over|chaired|attended)\b[^.]{0,80}\b(?:meeting|conference|"
+_ZH_OTHER = lazy(r"新闻发布会|发布会|记者会|接受[^。]{0,12}采访|数据显示|统计数据|答记者问|新闻发言人")
+_EN_MEETING = lazy(r"\b(?:held|convened|hosted|presided\s+over|chaired|attended)\b[^.]{0,80}\b(?:meeting|conference|"
                          r"teleconference|session|symposium|forum)\b|\b(?:meeting|conference|teleconference)\b[^.]{0,40}"
                          r"\b(?:held|convened|pointed\s+out|emphasized|stressed|called)\b|\bmet\s+with\b|"
                          r"\bteleconference\b|\bThe\s+meeting\b", re.IGNORECASE)
-_EN_OTHER = re.compile(r"\b(?:press|news)\s+conference\b|\bspokes(?:man|person|woman)\b|\binterview\b|\bdata\s+showed\b|"
+_EN_OTHER = lazy(r"\b(?:press|news)\s+conference\b|\bspokes(?:man|person|woman)\b|\binterview\b|\bdata\s+showed\b|"
                        r"\bstatistics\b|\byear-on-year\b", re.IGNORECASE)
 
 
